@@ -1,0 +1,101 @@
+package rdpdoctor.app;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module rules of ARCHITECTURE.md, checked on the compiled classes: Maven already stops a
+ * module from naming a later one, and these rules also stop the core from doing I/O it must not do.
+ */
+class ArchitectureTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("rdpdoctor");
+  }
+
+  @Test
+  void protocolDependsOnNoOtherModule() {
+    noClasses()
+        .that().resideInAPackage("rdpdoctor.protocol..")
+        .should().dependOnClassesThat()
+        .resideInAnyPackage(
+            "rdpdoctor.diagnosis..", "rdpdoctor.evidence..", "rdpdoctor.probe..", "rdpdoctor.app..")
+        .check(classes);
+  }
+
+  @Test
+  void diagnosisDependsOnlyOnProtocol() {
+    noClasses()
+        .that().resideInAPackage("rdpdoctor.diagnosis..")
+        .should().dependOnClassesThat()
+        .resideInAnyPackage("rdpdoctor.evidence..", "rdpdoctor.probe..", "rdpdoctor.app..")
+        .check(classes);
+  }
+
+  @Test
+  void evidenceDoesNotDependOnProbeOrApp() {
+    noClasses()
+        .that().resideInAPackage("rdpdoctor.evidence..")
+        .should().dependOnClassesThat()
+        .resideInAnyPackage("rdpdoctor.probe..", "rdpdoctor.app..")
+        .check(classes);
+  }
+
+  @Test
+  void probeDoesNotDependOnApp() {
+    noClasses()
+        .that().resideInAPackage("rdpdoctor.probe..")
+        .should().dependOnClassesThat()
+        .resideInAnyPackage("rdpdoctor.app..")
+        .check(classes);
+  }
+
+  @Test
+  void coreModulesOpenNoSockets() {
+    noClasses()
+        .that().resideInAnyPackage(
+            "rdpdoctor.protocol..", "rdpdoctor.evidence..", "rdpdoctor.diagnosis..")
+        .should().dependOnClassesThat()
+        .resideInAnyPackage("java.net..", "java.net.http..", "javax.net..", "org.bouncycastle.tls..")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.nio.channels.SocketChannel")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.nio.channels.ServerSocketChannel")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.nio.channels.DatagramChannel")
+        .because("only the probe module talks to the network (ARCHITECTURE.md)")
+        .check(classes);
+  }
+
+  @Test
+  void protocolReadsNoClockAndDoesNoIo() {
+    noClasses()
+        .that().resideInAPackage("rdpdoctor.protocol..")
+        .should().callMethod(System.class, "currentTimeMillis")
+        .orShould().callMethod(System.class, "nanoTime")
+        .orShould().callMethod(java.time.Instant.class, "now")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.Clock")
+        .orShould().dependOnClassesThat().resideInAnyPackage("java.nio.file..", "org.slf4j..", "java.util.logging..")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileInputStream")
+        .because("protocol state machines are sans-I/O: time and bytes are passed in (STYLE.md 1)")
+        .check(classes);
+  }
+
+  @Test
+  void diagnosisDoesNoFileOrNetworkIo() {
+    noClasses()
+        .that().resideInAPackage("rdpdoctor.diagnosis..")
+        .should().dependOnClassesThat().haveFullyQualifiedName("java.io.FileInputStream")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileOutputStream")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.nio.file.Files")
+        .because("diagnosis reads only its own resources")
+        .check(classes);
+  }
+}

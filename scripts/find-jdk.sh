@@ -1,0 +1,58 @@
+# Finds a JDK >= 21 and exports JAVA_HOME to it. Sourced by ./rdpdoctor and ./test, so the two
+# always agree on which JDK builds and runs the project.
+#
+# Order: RDPDOCTOR_JAVA_HOME, JAVA_HOME, the java on PATH, then the usual install folders
+# (Debian/Ubuntu /usr/lib/jvm, /opt, SDKMAN, IntelliJ's ~/.jdks, asdf, macOS). A JDK is a folder
+# with bin/java and bin/javac; its version comes from its `release` file, or from `java -version`.
+
+rdpdoctor_jdk_major() { # $1 = candidate home; prints the feature version or nothing
+  local home=$1 v=""
+  [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 1
+  if [ -f "$home/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release" | head -n 1)
+  fi
+  if [ -z "$v" ]; then
+    v=$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)
+  fi
+  v=${v#1.} # 1.8 style
+  v=${v%%[.+-]*}
+  [ -n "$v" ] && printf '%s\n' "$v"
+}
+
+rdpdoctor_find_jdk() {
+  local candidates=() c best="" best_major=0 major
+  [ -n "${RDPDOCTOR_JAVA_HOME:-}" ] && candidates+=("$RDPDOCTOR_JAVA_HOME")
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  if command -v java >/dev/null 2>&1; then
+    c=$(readlink -f "$(command -v java)" 2>/dev/null) && candidates+=("${c%/bin/java}")
+  fi
+  for c in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* /opt/*jdk* \
+           "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/* "$HOME"/.asdf/installs/java/* \
+           /Library/Java/JavaVirtualMachines/*/Contents/Home \
+           "$HOME"/Library/Java/JavaVirtualMachines/*/Contents/Home; do
+    [ -d "$c" ] && candidates+=("$c")
+  done
+  # The first candidate that is new enough wins (so an explicit JAVA_HOME is respected); among
+  # the install folders, the newest wins.
+  for c in "${candidates[@]}"; do
+    major=$(rdpdoctor_jdk_major "$c") || continue
+    [ "${major:-0}" -ge 21 ] 2>/dev/null || continue
+    if [ "$c" = "${RDPDOCTOR_JAVA_HOME:-}" ] || [ "$c" = "${JAVA_HOME:-}" ]; then
+      best=$c; break
+    fi
+    if [ "$major" -gt "$best_major" ]; then best=$c; best_major=$major; fi
+  done
+  if [ -z "$best" ]; then
+    cat >&2 <<'MSG'
+rdpdoctor needs a JDK 21 or newer (a JDK, not only a JRE: it builds itself on first use).
+None was found in RDPDOCTOR_JAVA_HOME, JAVA_HOME, PATH or the usual install folders.
+Install one, for example:
+  Debian/Ubuntu:  sudo apt-get install openjdk-21-jdk-headless   (or Temurin 21/25 from adoptium.net)
+  macOS:          brew install openjdk@21
+  Windows:        winget install EclipseAdoptium.Temurin.21.JDK
+then run the command again, or set RDPDOCTOR_JAVA_HOME to the JDK's folder.
+MSG
+    return 1
+  fi
+  export JAVA_HOME=$best
+}
