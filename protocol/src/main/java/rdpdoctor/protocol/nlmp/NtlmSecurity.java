@@ -22,8 +22,10 @@ public final class NtlmSecurity {
   private final long flags;
   private final byte[] signOut;
   private final byte[] signIn;
-  private final RC4Engine sealOut;
-  private final RC4Engine sealIn;
+  private final byte[] sealOutKey;
+  private final byte[] sealInKey;
+  private RC4Engine sealOut;
+  private RC4Engine sealIn;
   private long seqOut;
   private long seqIn;
 
@@ -36,8 +38,21 @@ public final class NtlmSecurity {
     this.flags = flags;
     this.signOut = NtlmCrypto.signKey(exportedSessionKey, client);
     this.signIn = NtlmCrypto.signKey(exportedSessionKey, !client);
-    this.sealOut = NtlmCrypto.rc4Handle(NtlmCrypto.sealKey(exportedSessionKey, flags, client));
-    this.sealIn = NtlmCrypto.rc4Handle(NtlmCrypto.sealKey(exportedSessionKey, flags, !client));
+    this.sealOutKey = NtlmCrypto.sealKey(exportedSessionKey, flags, client);
+    this.sealInKey = NtlmCrypto.sealKey(exportedSessionKey, flags, !client);
+    this.sealOut = NtlmCrypto.rc4Handle(sealOutKey);
+    this.sealIn = NtlmCrypto.rc4Handle(sealInKey);
+  }
+
+  /**
+   * [MS-SPNG] 3.3.5.1 NTLM RC4 Key State for MechListMIC and First Signed Message: after the
+   * mechListMIC both RC4 streams and sequence numbers start again, as Windows and Samba do.
+   */
+  public void resetAfterMechListMic() {
+    sealOut = NtlmCrypto.rc4Handle(sealOutKey);
+    sealIn = NtlmCrypto.rc4Handle(sealInKey);
+    seqOut = 0;
+    seqIn = 0;
   }
 
   /** GSS_WrapEx: returns Signature (16 bytes) followed by the sealed message, as CredSSP carries it. */
