@@ -1,11 +1,8 @@
 package rdpdoctor.app.evtx;
 
-import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -77,11 +74,6 @@ public final class EvtxCommand implements Callable<Integer> {
 
   static int threads() {
     return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4));
-  }
-
-  static Writer stdout() {
-    return new BufferedWriter(
-        new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16);
   }
 
   /** Options that select records, shared by dump. */
@@ -179,7 +171,8 @@ public final class EvtxCommand implements Callable<Integer> {
     public Integer call() throws IOException {
       EventFilter filter = filterOptions.options.filter();
       List<EvtxIssue> lost = new ArrayList<>();
-      try (EvtxReader reader = open(file); Writer out = stdout()) {
+      try (EvtxReader reader = open(file);
+          java.io.OutputStream out = new java.io.BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16)) {
         for (EvtxIssue i : reader.headerIssues()) {
           System.err.println("rdpdoctor evtx: " + i);
         }
@@ -197,10 +190,11 @@ public final class EvtxCommand implements Callable<Integer> {
               }
             }
           }
-          return new Rendered(chunk.issues(), sb);
+          // Encode on the worker: the writing thread then only copies bytes.
+          return new Rendered(chunk.issues(), sb.toString().getBytes(StandardCharsets.UTF_8));
         }, rendered -> {
           try {
-            out.append(rendered.text());
+            out.write(rendered.bytes());
           } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
@@ -228,7 +222,7 @@ public final class EvtxCommand implements Callable<Integer> {
     FilterOptionsMixin() {}
   }
 
-  record Rendered(List<EvtxIssue> issues, CharSequence text) {}
+  record Rendered(List<EvtxIssue> issues, byte[] bytes) {}
 
   @Command(
       name = "stats",
