@@ -1,7 +1,5 @@
 package rdpdoctor.app.evtx;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -165,14 +163,15 @@ public final class EvtxCommand implements Callable<Integer> {
     int threads = threads();
 
     @picocli.CommandLine.Mixin
-    FilterOptionsMixin filterOptions = new FilterOptionsMixin();
+    FilterOptions filterOptions = new FilterOptions();
 
     @Override
     public Integer call() throws IOException {
-      EventFilter filter = filterOptions.options.filter();
+      EventFilter filter = filterOptions.filter();
       List<EvtxIssue> lost = new ArrayList<>();
-      try (EvtxReader reader = open(file);
-          java.io.OutputStream out = new java.io.BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16)) {
+      // System.out, not the file descriptor: tests and callers may redirect it. Flushed, not closed.
+      java.io.OutputStream out = new java.io.BufferedOutputStream(System.out, 1 << 16);
+      try (EvtxReader reader = open(file)) {
         for (EvtxIssue i : reader.headerIssues()) {
           System.err.println("rdpdoctor evtx: " + i);
         }
@@ -204,6 +203,7 @@ public final class EvtxCommand implements Callable<Integer> {
             }
           }
         });
+        out.flush();
       } catch (java.io.UncheckedIOException e) {
         throw new UserError(ExitCodes.IO, "cannot write the output: " + e.getCause().getMessage());
       }
@@ -212,14 +212,6 @@ public final class EvtxCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     }
-  }
-
-  /** Picocli mixin wrapper so the filter options can be reused. */
-  static final class FilterOptionsMixin {
-    @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Filters:%n")
-    FilterOptions options = new FilterOptions();
-
-    FilterOptionsMixin() {}
   }
 
   record Rendered(List<EvtxIssue> issues, byte[] bytes) {}
