@@ -1,11 +1,6 @@
 package rdpdoctor.app.evtx;
 
-import java.io.BufferedWriter;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -77,11 +72,6 @@ public final class EvtxCommand implements Callable<Integer> {
 
   static int threads() {
     return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4));
-  }
-
-  static Writer stdout() {
-    return new BufferedWriter(
-        new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16);
   }
 
   /** Options that select records, shared by dump. */
@@ -173,13 +163,15 @@ public final class EvtxCommand implements Callable<Integer> {
     int threads = threads();
 
     @picocli.CommandLine.Mixin
-    FilterOptionsMixin filterOptions = new FilterOptionsMixin();
+    FilterOptions filterOptions = new FilterOptions();
 
     @Override
     public Integer call() throws IOException {
-      EventFilter filter = filterOptions.options.filter();
+      EventFilter filter = filterOptions.filter();
       List<EvtxIssue> lost = new ArrayList<>();
-      try (EvtxReader reader = open(file); Writer out = stdout()) {
+      // System.out, not the file descriptor: tests and callers may redirect it. Flushed, not closed.
+      java.io.OutputStream out = new java.io.BufferedOutputStream(System.out, 1 << 16);
+      try (EvtxReader reader = open(file)) {
         for (EvtxIssue i : reader.headerIssues()) {
           System.err.println("rdpdoctor evtx: " + i);
         }
@@ -197,10 +189,11 @@ public final class EvtxCommand implements Callable<Integer> {
               }
             }
           }
-          return new Rendered(chunk.issues(), sb);
+          // Encode on the worker: the writing thread then only copies bytes.
+          return new Rendered(chunk.issues(), sb.toString().getBytes(StandardCharsets.UTF_8));
         }, rendered -> {
           try {
-            out.append(rendered.text());
+            out.write(rendered.bytes());
           } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
@@ -210,6 +203,7 @@ public final class EvtxCommand implements Callable<Integer> {
             }
           }
         });
+        out.flush();
       } catch (java.io.UncheckedIOException e) {
         throw new UserError(ExitCodes.IO, "cannot write the output: " + e.getCause().getMessage());
       }
@@ -220,15 +214,7 @@ public final class EvtxCommand implements Callable<Integer> {
     }
   }
 
-  /** Picocli mixin wrapper so the filter options can be reused. */
-  static final class FilterOptionsMixin {
-    @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Filters:%n")
-    FilterOptions options = new FilterOptions();
-
-    FilterOptionsMixin() {}
-  }
-
-  record Rendered(List<EvtxIssue> issues, CharSequence text) {}
+  record Rendered(List<EvtxIssue> issues, byte[] bytes) {}
 
   @Command(
       name = "stats",

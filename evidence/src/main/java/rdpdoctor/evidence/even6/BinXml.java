@@ -156,7 +156,7 @@ final class BinXml {
   }
 
   private void need(int n, int end, String field) {
-    if (pos + n > end || pos + n > chunkLen) {
+    if ((long) pos + n > end || (long) pos + n > chunkLen) {
       throw new DecodeException.NotEnoughBytes(field, Math.max(0, Math.min(end, chunkLen) - pos), n);
     }
   }
@@ -198,7 +198,7 @@ final class BinXml {
 
   /** The name stored at chunk offset {@code off}; read once per chunk. */
   private String name(int off, String field) {
-    if (off < 0 || off + 8 > chunkLen) {
+    if (off < 0 || off + 8L > chunkLen) {
       throw new DecodeException.InvalidField(
           field + " name offset", off + " outside the chunk of " + chunkLen + " bytes");
     }
@@ -370,7 +370,7 @@ final class BinXml {
       template = template(defOffset);
       need(24, end, "template definition header");
       long dataSize = Values.u32(b, defOffset + 20);
-      long after = defOffset + 24 + dataSize;
+      long after = (long) defOffset + 24 + dataSize;
       if (after > end) {
         throw new DecodeException.NotEnoughBytes("template definition", end - defOffset - 24, dataSize);
       }
@@ -413,12 +413,12 @@ final class BinXml {
     if (cached != null) {
       return cached;
     }
-    if (off < 0 || off + 24 > chunkLen) {
+    if (off < 0 || off + 24L > chunkLen) {
       throw new DecodeException.InvalidField(
           "template definition offset", off + " outside the chunk of " + chunkLen + " bytes");
     }
     long dataSize = Values.u32(b, off + 20);
-    if (off + 24 + dataSize > chunkLen) {
+    if (off + 24L + dataSize > chunkLen) {
       throw new DecodeException.NotEnoughBytes("template definition data", chunkLen - off - 24, dataSize);
     }
     templates.put(off, IN_PROGRESS);

@@ -102,8 +102,7 @@ public record Chunk(
         try {
           List<Object> content = binxml.record(pos + RECORD_HEADER, pos + (int) size - 4);
           decoded = new EventRecord(id, written, fileOffset + pos, index, content);
-        } catch (DecodeException | IndexOutOfBoundsException e) {
-          // IndexOutOfBounds cannot come from checked reads; kept so one bad record never stops the file.
+        } catch (DecodeException e) {
           error = e.getMessage();
         }
       }

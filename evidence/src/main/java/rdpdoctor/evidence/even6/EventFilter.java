@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param eventIds event identifiers
  * @param since keep events at or after this time
  * @param until keep events before or at this time
- * @param recordRanges record identifier ranges, inclusive ({@code [from, to]} pairs)
+ * @param recordRanges EventRecordID ranges, inclusive ({@code [from, to]} pairs)
  */
 public record EventFilter(
     Set<String> channels,
@@ -47,8 +47,9 @@ public record EventFilter(
   public boolean test(EventRecord r) {
     if (!recordRanges.isEmpty()) {
       boolean in = false;
+      long id = r.eventRecordId();
       for (long[] range : recordRanges) {
-        if (r.recordId() >= range[0] && r.recordId() <= range[1]) {
+        if (id >= range[0] && id <= range[1]) {
           in = true;
           break;
         }

@@ -26,9 +26,18 @@ public final class EventRecord {
     this.content = content;
   }
 
-  /** The record identifier from the record header (the same as EventRecordID in the XML). */
+  /** The record identifier from the record header (see {@link #eventRecordId()}). */
   public long recordId() {
     return recordId;
+  }
+
+  /**
+   * The EventRecordID Event Viewer shows: the one in the XML, else the record header's. They differ
+   * in logs saved from a filtered view, where Windows renumbers the record headers.
+   */
+  public long eventRecordId() {
+    Long id = system().recordId();
+    return id != null ? id : recordId;
   }
 
   /** When the record was written (record header FILETIME). */
