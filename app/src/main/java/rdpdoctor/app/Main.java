@@ -3,6 +3,7 @@ package rdpdoctor.app;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import rdpdoctor.app.explain.ExplainCommand;
 
 /**
  * The {@code rdpdoctor} command. Subcommands live in their own packages; this class only lists
@@ -27,7 +28,7 @@ import picocli.CommandLine.Command;
       "",
       "Colour is used only on a terminal, never when NO_COLOR is set."
     },
-    subcommands = {AutoComplete.GenerateCompletion.class})
+    subcommands = {ExplainCommand.class, AutoComplete.GenerateCompletion.class})
 public final class Main {
 
   public static void main(String[] args) {
