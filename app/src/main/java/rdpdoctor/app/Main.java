@@ -37,11 +37,16 @@ public final class Main {
 
   /** Runs the command line and returns the exit code, without exiting: tests call this. */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line, for tests that capture its output streams. */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setExitCodeExceptionMapper(ErrorHandler::exitCode);
     cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
-    return cli.execute(args);
+    return cli;
   }
 
   /** Reads the version Maven wrote into the jar manifest. */

@@ -1,13 +1,10 @@
 package rdpdoctor.diagnosis.catalog;
 
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +13,11 @@ import org.jspecify.annotations.Nullable;
 import rdpdoctor.diagnosis.Phase;
 
 /**
- * A compact binary copy of the whole catalog, written at build time from the YAML files (Maven
- * runs {@link #main} in the process-classes phase) and read at run time instead of them.
+ * A compact binary copy of the whole catalog, written at build time from the YAML files and read at
+ * run time instead of them.
+ *
+ * <p>The app module's build writes it into its classes ({@code BuildCatalogIndex}), so it is in
+ * the runnable jar; this module, which may not touch files, only reads it from the class path.
  *
  * <p>Why: parsing the YAML needs Jackson and SnakeYAML, whose start-up alone costs a few hundred
  * milliseconds on a cold JVM; {@code rdpdoctor explain} must answer well under half a second.
@@ -37,27 +37,36 @@ public final class CatalogIndex {
   private CatalogIndex() {}
 
   /** Everything the catalog holds. */
-  record Contents(List<CodeFamily> families, EventCatalog events, List<Combination> combinations) {}
-
-  /** Build step: {@code CatalogIndex <output file>} writes the index of the YAML catalog. */
-  public static void main(String[] args) throws IOException {
-    if (args.length != 1) {
-      throw new IllegalArgumentException("usage: CatalogIndex <output file>");
+  /**
+   * Everything the catalog holds.
+   *
+   * @param families every code family
+   * @param events the event catalog
+   * @param combinations the disconnect-pair readings
+   */
+  public record Contents(List<CodeFamily> families, EventCatalog events, List<Combination> combinations) {
+    public Contents {
+      families = List.copyOf(families);
+      combinations = List.copyOf(combinations);
     }
+  }
+
+  /** Parses every YAML file of the catalog (what the index is built from). */
+  public static Contents fromYaml() {
     List<CodeFamily> families = new ArrayList<>();
     for (String id : Catalog.FAMILIES) {
       families.add(CatalogLoader.family(id));
     }
-    Contents c = new Contents(families, CatalogLoader.events(), CatalogLoader.combinations());
-    Path out = Path.of(args[0]);
-    Files.createDirectories(out.toAbsolutePath().getParent());
-    try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(out))) {
-      write(c, os);
-    }
+    return new Contents(families, CatalogLoader.events(), CatalogLoader.combinations());
+  }
+
+  /** Build step: writes the index of the YAML catalog (the app module's build calls this). */
+  public static void writeFromYaml(OutputStream out) throws IOException {
+    write(fromYaml(), out);
   }
 
   /** The index on the class path, or null when there is none (a build that skipped the step). */
-  static @Nullable Contents load() {
+  public static @Nullable Contents load() {
     try (InputStream in = CatalogIndex.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         return null;
