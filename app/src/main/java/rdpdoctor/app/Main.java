@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
       "",
       "Colour is used only on a terminal, never when NO_COLOR is set."
     },
-    subcommands = {AutoComplete.GenerateCompletion.class})
+    subcommands = {AutoComplete.GenerateCompletion.class, rdpdoctor.app.probe.ProbeCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
