@@ -67,6 +67,7 @@ public final class Probe {
     ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     Map<String, ProbeFailure> stageFailures = new java.util.concurrent.ConcurrentHashMap<>();
     if (!options.quick()) {
+      background.submit(TlsHandshake::warmUp);
       tlsRun = background.submit(() -> {
         runStage(tlsStage, ctx, stageFailures, recorder);
         return null;
@@ -79,7 +80,11 @@ public final class Probe {
 
     ProbeFailure failure = null;
     if (sweep.stream().allMatch(r -> r.outcome() == NegotiationResult.Outcome.ERROR)) {
-      failure = sweep.get(0).error(); // every request failed alike: that is the answer
+      // Every request failed: that is the answer. Prefer what the server did over "time ran out",
+      // which only says a request waited behind others for a connection slot.
+      failure = sweep.stream().map(NegotiationResult::error)
+          .filter(e -> e != null && e.kind() != FailureKind.DEADLINE)
+          .findFirst().orElse(sweep.get(0).error());
     }
     TlsReport tls = null;
     if (tlsRun != null) {
