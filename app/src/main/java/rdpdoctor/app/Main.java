@@ -30,7 +30,8 @@ import rdpdoctor.app.explain.ExplainCommand;
     },
     // One line per command, in the order --help lists them.
     subcommands = {
-      ExplainCommand.class,
+      rdpdoctor.app.explain.ExplainCommand.class,
+      rdpdoctor.app.probe.ProbeCommand.class,
       rdpdoctor.app.evtx.EvtxCommand.class,
       AutoComplete.GenerateCompletion.class,
     })
