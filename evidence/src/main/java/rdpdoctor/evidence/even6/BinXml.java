@@ -210,7 +210,7 @@ final class BinXml {
     if (off + 8 + 2L * chars > chunkLen) {
       throw new DecodeException.NotEnoughBytes(field + " name", chunkLen - off - 8, 2L * chars);
     }
-    String s = Values.utf16(b, off + 8, chars).intern();
+    String s = Values.utf16(b, off + 8, chars);
     names[off] = s;
     touched[touchedCount++] = off;
     return s;
@@ -552,9 +552,7 @@ final class BinXml {
         }
       }
       depth--;
-      for (Object k : kids) {
-        x.addChild(k);
-      }
+      x.setChildren(kids);
     }
     return x;
   }
