@@ -3,6 +3,7 @@ package rdpdoctor.app;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import rdpdoctor.app.hive.HiveCommand;
 
 /**
  * The {@code rdpdoctor} command. Subcommands live in their own packages; this class only lists
@@ -20,14 +21,14 @@ import picocli.CommandLine.Command;
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  done; for diagnose/analyze: no cause found",
-      "  1  diagnose/analyze/probe: a cause or a problem was found",
+      "  1  diagnose/analyze/probe/hive check: a cause or a problem was found",
       "  2  the input or the command line was not understood",
       "  3  a file or the network could not be read",
       "  4  internal error (please report it)",
       "",
       "Colour is used only on a terminal, never when NO_COLOR is set."
     },
-    subcommands = {AutoComplete.GenerateCompletion.class})
+    subcommands = {AutoComplete.GenerateCompletion.class, HiveCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
