@@ -3,7 +3,10 @@ package rdpdoctor.app;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import rdpdoctor.app.explain.ExplainCommand;
+    // One line per command, in the order --help lists them.
+    subcommands = {
+      AutoComplete.GenerateCompletion.class,
+    })
 
 /**
  * The {@code rdpdoctor} command. Subcommands live in their own packages; this class only lists
@@ -21,7 +24,7 @@ import rdpdoctor.app.explain.ExplainCommand;
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  done; for diagnose/analyze: no cause found",
-      "  1  diagnose/analyze/probe: a cause or a problem was found",
+      "  1  diagnose/analyze/probe/hive check: a cause or a problem was found",
       "  2  the input or the command line was not understood",
       "  3  a file or the network could not be read",
       "  4  internal error (please report it)",
@@ -33,6 +36,7 @@ import rdpdoctor.app.explain.ExplainCommand;
       rdpdoctor.app.explain.ExplainCommand.class,
       rdpdoctor.app.probe.ProbeCommand.class,
       rdpdoctor.app.evtx.EvtxCommand.class,
+      rdpdoctor.app.hive.HiveCommand.class,
       AutoComplete.GenerateCompletion.class,
     })
 public final class Main {
