@@ -27,7 +27,14 @@ import picocli.CommandLine.Command;
       "",
       "Colour is used only on a terminal, never when NO_COLOR is set."
     },
-    subcommands = {AutoComplete.GenerateCompletion.class, rdpdoctor.app.evtx.EvtxCommand.class})
+    subcommands = {
+      AutoComplete.GenerateCompletion.class,
+      rdpdoctor.app.evtx.EvtxCommand.class,
+      rdpdoctor.app.diagnose.DiagnoseCommand.class,
+      rdpdoctor.app.diagnose.AnalyzeCommand.class,
+      rdpdoctor.app.fix.FixCommand.class,
+      rdpdoctor.app.collect.CollectCommand.class
+    })
 public final class Main {
 
   public static void main(String[] args) {
@@ -36,7 +43,19 @@ public final class Main {
 
   /** Runs the command line and returns the exit code, without exiting: tests call this. */
   public static int run(String... args) {
+    return run(null, null, args);
+  }
+
+  /** Runs with the given output streams (tests capture them); null keeps System.out/err. */
+  public static int run(java.io.@org.jspecify.annotations.Nullable PrintWriter out,
+      java.io.@org.jspecify.annotations.Nullable PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    if (out != null) {
+      cli.setOut(out);
+    }
+    if (err != null) {
+      cli.setErr(err);
+    }
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setExitCodeExceptionMapper(ErrorHandler::exitCode);
     cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
