@@ -3,18 +3,6 @@ package rdpdoctor.app;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-    // One line per command, in the order --help lists them.
-    subcommands = {
-      rdpdoctor.app.explain.ExplainCommand.class,
-      rdpdoctor.app.probe.ProbeCommand.class,
-      rdpdoctor.app.diagnose.DiagnoseCommand.class,
-      rdpdoctor.app.diagnose.AnalyzeCommand.class,
-      rdpdoctor.app.fix.FixCommand.class,
-      rdpdoctor.app.collect.CollectCommand.class,
-      rdpdoctor.app.evtx.EvtxCommand.class,
-      rdpdoctor.app.hive.HiveCommand.class,
-      AutoComplete.GenerateCompletion.class,
-    })
 
 /**
  * The {@code rdpdoctor} command. Subcommands live in their own packages; this class only lists
