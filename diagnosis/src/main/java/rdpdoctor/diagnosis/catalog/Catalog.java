@@ -57,6 +57,14 @@ public final class Catalog {
     return FAMILIES.stream().map(Catalog::family).toList();
   }
 
+  /**
+   * The single-code entry with this symbolic name in any family (case does not matter), searched
+   * in {@link #FAMILIES} order.
+   */
+  public static Optional<CodeEntry> byName(String name) {
+    return Optional.ofNullable(NamesHolder.NAMES.get(name.toUpperCase(java.util.Locale.ROOT)));
+  }
+
   /** The entry for {@code value} in family {@code id}, if the catalog has one. */
   public static Optional<CodeEntry> find(String id, long value) {
     return family(id).find(value);
@@ -93,6 +101,20 @@ public final class Catalog {
     static final List<Combination> COMBINATIONS =
         List.copyOf(
             IndexHolder.INDEX != null ? IndexHolder.INDEX.combinations() : CatalogLoader.combinations());
+  }
+
+  private static final class NamesHolder {
+    static final Map<String, CodeEntry> NAMES = new java.util.HashMap<>();
+
+    static {
+      for (CodeFamily f : families()) {
+        for (CodeEntry e : f.entries()) {
+          if (!e.isRange()) {
+            NAMES.putIfAbsent(e.name().toUpperCase(java.util.Locale.ROOT), e);
+          }
+        }
+      }
+    }
   }
 
   /**

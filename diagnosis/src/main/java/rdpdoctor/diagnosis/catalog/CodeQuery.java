@@ -38,6 +38,11 @@ public final class CodeQuery {
               // not part of an address or a version ("10.0.0.1", "2.3")
               + "|(?<![\\w.])(?<num>-?0[xX][0-9A-Fa-f]+|-?\\d+)(?![A-Za-z0-9_]|\\.\\d)");
 
+  // Words shaped like a symbolic code name; unknown ones are reported as unrecognised.
+  private static final Pattern CODE_NAME =
+      Pattern.compile(
+          "(?i)(ERRINFO|ERRCONNECT|SEC_E|CRYPT_E|CERT_E|E_PROXY|STATUS|SSL_ERR|XF_EXIT|exDiscReason|disconnectReason)_?\\w*");
+
   private static final Map<String, Integer> PRIOR = new HashMap<>();
 
   static {
@@ -351,13 +356,12 @@ public final class CodeQuery {
     }
 
     private @Nullable Reading byName(String word) {
-      for (String family : Catalog.FAMILIES) {
-        Optional<CodeEntry> e = Catalog.family(family).byName(word);
-        if (e.isPresent() && !e.get().isRange() && word.length() > 3) {
-          return reading(word, e.get().value(), e.get(), 300, "symbolic name");
-        }
+      if (word.length() <= 3) {
+        return null;
       }
-      return null;
+      return Catalog.byName(word)
+          .map(e -> reading(word, e.value(), e, 300, "symbolic name"))
+          .orElse(null);
     }
 
     private static boolean sameCode(Reading named, long v) {
@@ -368,9 +372,7 @@ public final class CodeQuery {
     }
 
     private static boolean looksLikeCodeName(String word) {
-      return word.matches(
-          "(?i)(ERRINFO|ERRCONNECT|SEC_E|CRYPT_E|CERT_E|E_PROXY|STATUS|SSL_ERR|XF_EXIT|exDiscReason|disconnectReason)_?\\w*")
-          && word.length() > 6;
+      return CODE_NAME.matcher(word).matches() && word.length() > 6;
     }
 
     private @Nullable Num number(String tok, String before, boolean bare) {
