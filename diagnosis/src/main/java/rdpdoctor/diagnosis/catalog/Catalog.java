@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The code and event catalog: every RDP-related code family, the Windows events that carry them,
@@ -18,7 +19,7 @@ public final class Catalog {
   /** Every family id, in the order reports list candidate readings of a bare number. */
   public static final List<String> FAMILIES =
       List.of(
-          "discReason",
+          "disconnectReason",
           "extendedReason",
           "errinfo",
           "hresult",
@@ -123,8 +124,17 @@ public final class Catalog {
    * step) each YAML file is parsed on first use.
    */
   private static final class IndexHolder {
-    static final CatalogIndex.Contents INDEX = CatalogIndex.load();
+    static final CatalogIndex.@Nullable Contents INDEX = current(CatalogIndex.load());
     static final Map<String, CodeFamily> FAMILIES = new java.util.HashMap<>();
+
+    /** An index from an older build that lacks a family is ignored: the YAML files win. */
+    private static CatalogIndex.@Nullable Contents current(CatalogIndex.@Nullable Contents index) {
+      if (index == null) {
+        return null;
+      }
+      List<String> ids = index.families().stream().map(CodeFamily::id).toList();
+      return ids.equals(FAMILIES) ? index : null;
+    }
 
     static {
       if (INDEX != null) {

@@ -48,7 +48,7 @@ public final class CodeQuery {
   static {
     // How likely a bare number is to be from each family when nothing else is known: the dialog
     // codes and HRESULTs are what people paste most; flags and exit codes least.
-    PRIOR.put("discReason", 40);
+    PRIOR.put("disconnectReason", 40);
     PRIOR.put("extendedReason", 30);
     PRIOR.put("errinfo", 25);
     PRIOR.put("hresult", 35);
@@ -198,7 +198,7 @@ public final class CodeQuery {
           && rest.size() == 2
           && rest.get(0).label() == Label.NONE
           && rest.get(1).label() == Label.NONE
-          && Catalog.find("discReason", rest.get(0).value()).isPresent()
+          && Catalog.find("disconnectReason", rest.get(0).value()).isPresent()
           && Catalog.find("extendedReason", rest.get(1).value()).isPresent()) {
         disc = rest.get(0);
         ext = rest.get(1);
@@ -208,7 +208,7 @@ public final class CodeQuery {
       Reading extReading = null;
       if (disc != null) {
         discReading =
-            readAs(disc, "discReason", how.equals("labelled") ? "labelled 'Error code'" : "first of two codes: the disconnect reason");
+            readAs(disc, "disconnectReason", how.equals("labelled") ? "labelled 'Error code'" : "first of two codes: the disconnect reason");
       }
       if (ext != null) {
         extReading =
@@ -318,14 +318,14 @@ public final class CodeQuery {
 
     private static int labelBonus(Label label, String family) {
       return switch (label) {
-        case DISC -> family.equals("discReason") ? 100 : 0;
+        case DISC -> family.equals("disconnectReason") ? 100 : 0;
         case EXT -> switch (family) {
           case "extendedReason" -> 100;
           case "errinfo" -> 80;
           default -> 0;
         };
         case REASON -> switch (family) {
-          case "discReason", "extendedReason", "lsmReason" -> 40;
+          case "disconnectReason", "extendedReason", "lsmReason" -> 40;
           case "errinfo" -> 30;
           default -> 0;
         };
