@@ -3,6 +3,7 @@ package rdpdoctor.app;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import rdpdoctor.app.explain.ExplainCommand;
 
 /**
  * The {@code rdpdoctor} command. Subcommands live in their own packages; this class only lists
@@ -27,7 +28,13 @@ import picocli.CommandLine.Command;
       "",
       "Colour is used only on a terminal, never when NO_COLOR is set."
     },
-    subcommands = {AutoComplete.GenerateCompletion.class, rdpdoctor.app.probe.ProbeCommand.class})
+    // One line per command, in the order --help lists them.
+    subcommands = {
+      rdpdoctor.app.explain.ExplainCommand.class,
+      rdpdoctor.app.probe.ProbeCommand.class,
+      rdpdoctor.app.evtx.EvtxCommand.class,
+      AutoComplete.GenerateCompletion.class,
+    })
 public final class Main {
 
   public static void main(String[] args) {
@@ -36,11 +43,16 @@ public final class Main {
 
   /** Runs the command line and returns the exit code, without exiting: tests call this. */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line, for tests that capture its output streams. */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setExitCodeExceptionMapper(ErrorHandler::exitCode);
     cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
-    return cli.execute(args);
+    return cli;
   }
 
   /** Reads the version Maven wrote into the jar manifest. */

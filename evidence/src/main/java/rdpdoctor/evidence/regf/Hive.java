@@ -1,0 +1,212 @@
+package rdpdoctor.evidence.regf;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import rdpdoctor.protocol.ByteReader;
+import rdpdoctor.protocol.DecodeException;
+
+/**
+ * A primary registry file (msuhanov/regf "Format of primary files"), read from memory.
+ *
+ * <p>Opening checks only what every read depends on (signature, a root cell inside the file);
+ * keys and values are decoded when asked for, so a damaged part of a hive fails only the reads
+ * that touch it, with a {@link DecodeException} naming the cell. {@link HiveCheck} walks the whole
+ * file and reports what is wrong in Windows' terms; {@link LogReplay} gives the state Windows would
+ * load from a dirty hive and its transaction logs.
+ */
+public final class Hive {
+  /** Larger than any real hive (SYSTEM and SOFTWARE stay well under 1 GiB), bounds the read. */
+  public static final long MAX_FILE_SIZE = 2L * 1024 * 1024 * 1024 - 16;
+
+  /** Data segments of big data are at most this long (msuhanov/regf "Data segment"). */
+  static final int SEGMENT_SIZE = 16344;
+
+  static final long NONE = 0xFFFFFFFFL;
+
+  private final byte[] data;
+  private final BaseBlock baseBlock;
+  private final int limit;
+
+  private Hive(byte[] data, BaseBlock baseBlock) {
+    this.data = data;
+    this.baseBlock = baseBlock;
+    // Cells may only lie inside the hive bins data the header declares, and inside the file.
+    long declared = BaseBlock.SIZE + baseBlock.hiveBinsDataSize();
+    this.limit = (int) Math.min(data.length, declared);
+  }
+
+  /** Reads the hive in {@code file}; its logs are not looked at (see {@link LogReplay}). */
+  public static Hive open(Path file) throws IOException {
+    long size = Files.size(file);
+    DecodeException.checkBound("file size", size, MAX_FILE_SIZE);
+    return of(Files.readAllBytes(file));
+  }
+
+  /** A hive over {@code data}, which is not copied and must not change afterwards. */
+  public static Hive of(byte[] data) {
+    BaseBlock b = BaseBlock.read(data);
+    if (data.length < BaseBlock.SIZE + 32) {
+      throw new DecodeException.NotEnoughBytes("hive bins data", Math.max(0, data.length - 4096), 32)
+          .in("not a registry hive");
+    }
+    return new Hive(data, b);
+  }
+
+  public BaseBlock baseBlock() {
+    return baseBlock;
+  }
+
+  /** The file bytes this hive reads (shared, do not modify). */
+  byte[] bytes() {
+    return data;
+  }
+
+  /** File offset where readable cells end: the declared hive bins size, cut at the file's end. */
+  int limit() {
+    return limit;
+  }
+
+  /** The root key; fails when the base block's root cell offset does not lead to a key node. */
+  public HiveKey root() {
+    try {
+      return HiveKey.read(this, baseBlock.rootCellOffset(), null);
+    } catch (DecodeException e) {
+      throw e.in("cannot read root key");
+    }
+  }
+
+  // ---- cells ----
+
+  /**
+   * The data of the allocated cell at {@code offset} (relative to the hive bins data), as the
+   * absolute start in {@link #bytes()} and its length without the size field.
+   */
+  Cell cell(long offset, String what) {
+    if (offset == NONE) {
+      throw new DecodeException.InvalidField(what, "offset is 0xffffffff (no cell)");
+    }
+    long at = BaseBlock.SIZE + offset;
+    if ((offset & 7) != 0 || at + 4 > limit) {
+      throw new DecodeException.InvalidField(
+          what, "cell offset 0x" + Long.toHexString(offset) + " outside the hive bins data (0x"
+              + Long.toHexString(limit - BaseBlock.SIZE) + " bytes) or not 8-aligned");
+    }
+    int p = (int) at;
+    int size = (data[p] & 0xFF) | (data[p + 1] & 0xFF) << 8 | (data[p + 2] & 0xFF) << 16
+        | (data[p + 3] & 0xFF) << 24;
+    if (size >= 0) {
+      throw new DecodeException.InvalidField(
+          what, "cell at 0x" + Long.toHexString(offset) + " is free (size " + size + ")");
+    }
+    long length = -(long) size;
+    if (length < 8 || at + length > limit) {
+      throw new DecodeException.InvalidField(
+          what, "cell at 0x" + Long.toHexString(offset) + " has size " + length
+              + " (expected: 8.." + (limit - at) + ")");
+    }
+    return new Cell(offset, p + 4, (int) length - 4);
+  }
+
+  /** An allocated cell: relative offset, absolute start of its data and data length. */
+  record Cell(long offset, int start, int length) {
+    ByteReader reader(Hive hive) {
+      return ByteReader.of(hive.data, start, length);
+    }
+
+    int signature(Hive hive) {
+      return length < 2 ? -1 : (hive.data[start] & 0xFF) << 8 | (hive.data[start + 1] & 0xFF);
+    }
+  }
+
+  static final int SIG_NK = 0x6e6b;
+  static final int SIG_VK = 0x766b;
+  static final int SIG_SK = 0x736b;
+  static final int SIG_LF = 0x6c66;
+  static final int SIG_LH = 0x6c68;
+  static final int SIG_LI = 0x6c69;
+  static final int SIG_RI = 0x7269;
+  static final int SIG_DB = 0x6462;
+
+  static String signatureText(int sig) {
+    if (sig < 0) {
+      return "(none)";
+    }
+    char a = (char) (sig >>> 8);
+    char b = (char) (sig & 0xFF);
+    return Character.isLetterOrDigit(a) && Character.isLetterOrDigit(b)
+        ? "\"" + a + b + "\""
+        : String.format("0x%04x", sig);
+  }
+
+  /**
+   * The key node offsets of a subkeys list (msuhanov/regf "Index leaf", "Fast leaf", "Hash leaf",
+   * "Index root"), in list order. An index root may only point to leaves.
+   */
+  long[] subkeyOffsets(long listOffset) {
+    Cell c = cell(listOffset, "subkeys list");
+    int sig = c.signature(this);
+    if (sig != SIG_RI) {
+      return leafOffsets(c, sig);
+    }
+    ByteReader r = c.reader(this);
+    r.skip("Signature", 2);
+    int count = r.u16le("Number of elements");
+    DecodeException.checkBound("index root elements", count, (c.length() - 4) / 4);
+    long[][] parts = new long[count][];
+    int total = 0;
+    for (int i = 0; i < count; i++) {
+      long sub = r.u32le("Subkeys list offset");
+      Cell leaf = cell(sub, "subkeys list in index root");
+      int leafSig = leaf.signature(this);
+      if (leafSig == SIG_RI) {
+        throw new DecodeException.InvalidField(
+            "subkeys list in index root", "index root 0x" + Long.toHexString(sub) + " nested in another");
+      }
+      parts[i] = leafOffsets(leaf, leafSig);
+      total += parts[i].length;
+    }
+    long[] out = new long[total];
+    int n = 0;
+    for (long[] p : parts) {
+      System.arraycopy(p, 0, out, n, p.length);
+      n += p.length;
+    }
+    return out;
+  }
+
+  private long[] leafOffsets(Cell c, int sig) {
+    int step;
+    if (sig == SIG_LF || sig == SIG_LH) {
+      step = 8; // Key node offset (4) + Name hint or Name hash (4)
+    } else if (sig == SIG_LI) {
+      step = 4; // Key node offset (4)
+    } else {
+      throw new DecodeException.UnexpectedValue(
+          "subkeys list at 0x" + Long.toHexString(c.offset()), "signature", sig,
+          "\"lf\", \"lh\", \"li\" or \"ri\"");
+    }
+    ByteReader r = c.reader(this);
+    r.skip("Signature", 2);
+    int count = r.u16le("Number of elements");
+    DecodeException.checkBound("subkeys list elements", count, (c.length() - 4) / step);
+    long[] out = new long[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = r.u32le("Key node offset");
+      r.skip("Name hint", step - 4);
+    }
+    return out;
+  }
+
+  /** The key value offsets of a key values list ({@code count} from the key node). */
+  long[] valueOffsets(long listOffset, long count) {
+    Cell c = cell(listOffset, "key values list");
+    DecodeException.checkBound("number of key values", count, c.length() / 4);
+    ByteReader r = c.reader(this);
+    long[] out = new long[(int) count];
+    for (int i = 0; i < count; i++) {
+      out[i] = r.u32le("Key value offset");
+    }
+    return out;
+  }
+}
