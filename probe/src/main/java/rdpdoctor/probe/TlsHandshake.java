@@ -76,6 +76,22 @@ public final class TlsHandshake {
   private TlsHandshake() {}
 
   /**
+   * Loads and initialises BouncyCastle's TLS classes by building a ClientHello that is never sent,
+   * so the first real handshake does not pay for it. The probe calls this on a background thread
+   * while the negotiation sweep runs.
+   */
+  static void warmUp() {
+    try {
+      TlsClientProtocol p = new TlsClientProtocol();
+      p.connect(new ProbeClient("warm.up", ProtocolVersion.TLSv13.downTo(ProtocolVersion.TLSv10), OFFER));
+      p.readOutput(new byte[p.getAvailableOutputBytes()], 0, p.getAvailableOutputBytes());
+      p.close();
+    } catch (IOException | RuntimeException e) {
+      // only an optimisation: the real handshake reports real problems
+    }
+  }
+
+  /**
    * Runs the handshake on {@code c} (after X.224 selected TLS) and leaves TLS active on it, so
    * later steps (CredSSP) send through it.
    *

@@ -8,8 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The code and event catalog: every RDP-related code family, the Windows events that carry them,
  * and the readings of disconnect-reason pairs. Data lives in YAML files under
- * {@code rdpdoctor/catalog/} (one file per family, human-editable); each file is parsed the first
- * time it is needed and kept for the life of the process.
+ * {@code rdpdoctor/catalog/} (one file per family, human-editable). At build time they are
+ * compiled into one binary index ({@link CatalogIndex}) that loads in a few milliseconds; without
+ * the index each YAML file is parsed the first time it is needed. Either way the data is kept for
+ * the life of the process.
  */
 public final class Catalog {
 
@@ -43,6 +45,9 @@ public final class Catalog {
   public static CodeFamily family(String id) {
     if (!FAMILIES.contains(id)) {
       throw new IllegalArgumentException("no code family " + id + " (expected one of: " + FAMILIES + ")");
+    }
+    if (IndexHolder.INDEX != null) {
+      return IndexHolder.FAMILIES.get(id);
     }
     return FAMILY_CACHE.computeIfAbsent(id, CatalogLoader::family);
   }
@@ -80,10 +85,31 @@ public final class Catalog {
 
   /** Lazy holders: each file is parsed only when its holder class is first used. */
   private static final class EventsHolder {
-    static final EventCatalog EVENTS = CatalogLoader.events();
+    static final EventCatalog EVENTS =
+        IndexHolder.INDEX != null ? IndexHolder.INDEX.events() : CatalogLoader.events();
   }
 
   private static final class CombinationsHolder {
-    static final List<Combination> COMBINATIONS = List.copyOf(CatalogLoader.combinations());
+    static final List<Combination> COMBINATIONS =
+        List.copyOf(
+            IndexHolder.INDEX != null ? IndexHolder.INDEX.combinations() : CatalogLoader.combinations());
+  }
+
+  /**
+   * The binary index built from the YAML files at build time ({@link CatalogIndex}): when the
+   * jar has it, nothing is parsed from YAML at run time. Without it (a build that skipped the
+   * step) each YAML file is parsed on first use.
+   */
+  private static final class IndexHolder {
+    static final CatalogIndex.Contents INDEX = CatalogIndex.load();
+    static final Map<String, CodeFamily> FAMILIES = new java.util.HashMap<>();
+
+    static {
+      if (INDEX != null) {
+        for (CodeFamily f : INDEX.families()) {
+          FAMILIES.put(f.id(), f);
+        }
+      }
+    }
   }
 }

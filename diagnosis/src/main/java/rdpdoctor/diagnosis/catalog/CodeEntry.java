@@ -77,4 +77,17 @@ public record CodeEntry(
   public static String hex(long v) {
     return "0x" + Long.toHexString(v).toUpperCase(Locale.ROOT);
   }
+
+  /** {@code 2308}, {@code 0x904}; null when the text is neither. */
+  static @Nullable Long parseNumber(String s) {
+    String t = s.strip().replace("_", "");
+    try {
+      if (t.startsWith("0x") || t.startsWith("0X")) {
+        return Long.parseLong(t.substring(2), 16);
+      }
+      return Long.parseLong(t);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
 }

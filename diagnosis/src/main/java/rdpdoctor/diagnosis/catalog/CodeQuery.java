@@ -87,7 +87,8 @@ public final class CodeQuery {
   }
 
   /** One number found in the input, with its context. */
-  private record Num(String token, long value, boolean hex, boolean negative, Label label, int start) {}
+  private record Num(
+      String token, long value, boolean hex, boolean negative, Label label, String labelText) {}
 
   private static final class Run {
     private final String text;
@@ -122,7 +123,7 @@ public final class CodeQuery {
           continue;
         }
         String tok = m.group("num") != null ? m.group("num") : m.group("bare");
-        Num n = number(tok, label(between), m.start(), m.group("bare") != null);
+        Num n = number(tok, between, m.group("bare") != null);
         lastEnd = m.end();
         if (n == null) {
           unrecognised.add(tok);
@@ -292,7 +293,9 @@ public final class CodeQuery {
       int labelBonus = labelBonus(n.label(), family);
       if (labelBonus > 0) {
         score += labelBonus;
-        why.add("labelled " + n.label().name().toLowerCase(Locale.ROOT));
+        if (forcedWhy == null) {
+          why.add("labelled '" + n.labelText() + "'");
+        }
       }
       boolean signedFamily = Catalog.family(family).signedForm();
       if (signedFamily && (n.negative() || (n.hex() && n.value() >= 0x8000_0000L))) {
@@ -335,7 +338,7 @@ public final class CodeQuery {
       List<CodeEntry> related = new ArrayList<>();
       for (String rel : e.related()) {
         String[] parts = rel.split(":", 2);
-        Long v = parts.length == 2 ? CatalogLoader.parseNumber(parts[1]) : null;
+        Long v = parts.length == 2 ? CodeEntry.parseNumber(parts[1]) : null;
         if (v != null && Catalog.FAMILIES.contains(parts[0])) {
           Catalog.find(parts[0], v).ifPresent(related::add);
         }
@@ -370,7 +373,7 @@ public final class CodeQuery {
           && word.length() > 6;
     }
 
-    private @Nullable Num number(String tok, Label label, int start, boolean bare) {
+    private @Nullable Num number(String tok, String before, boolean bare) {
       String t = tok;
       boolean negative = t.startsWith("-");
       if (negative) {
@@ -396,7 +399,7 @@ public final class CodeQuery {
       if (v > 0xFFFF_FFFFL) {
         return null;
       }
-      return new Num(tok, v, hex, negative, label, start);
+      return new Num(tok, v, hex, negative, label(before), labelText(before));
     }
 
     /** The label the words before a number give it; the nearest label wins. */
@@ -421,6 +424,15 @@ public final class CodeQuery {
           .max(Map.Entry.comparingByValue())
           .map(Map.Entry::getKey)
           .orElse(Label.NONE);
+    }
+
+    /** The words just before a number, for "labelled '...'" explanations. */
+    private static String labelText(String before) {
+      String t = before.replaceAll("[\\s:=,(\\[]+$", "").strip();
+      int cut = Math.max(0, t.length() - 40);
+      String tail = t.substring(cut);
+      int sentence = Math.max(tail.lastIndexOf(". "), tail.lastIndexOf(", "));
+      return (sentence >= 0 ? tail.substring(sentence + 2) : tail).strip();
     }
 
     private static void find(Map<Label, Integer> at, String b, Label label, String... words) {
@@ -481,7 +493,16 @@ public final class CodeQuery {
           }
         }
       }
+      Set<Reading> pairMembers = new java.util.HashSet<>();
+      for (PairReading p : pairs) {
+        if (!p.combination().disputed().isEmpty()) {
+          pairMembers.add(p.extended());
+        }
+      }
       for (Reading r : codes) {
+        if (pairMembers.contains(r)) {
+          continue; // the pair's own disputes already answer the claims about the server's reason
+        }
         for (Dispute d : r.entry().disputed()) {
           if (!d.trusted() && claims.add(d.claim())) {
             out.add(new Contested(r.family() + " " + r.hex(), d));

@@ -116,7 +116,7 @@ public final class Values {
     return (i32(b, o) & 0xFFFFFFFFL) | ((long) i32(b, o + 4)) << 32;
   }
 
-  /** UTF-16LE text; unpaired surrogates become U+FFFD, as the JDK decoder does. */
+  /** UTF-16LE text; each unpaired surrogate becomes one U+FFFD. */
   static String utf16(byte[] b, int off, int chars) {
     if (chars == 0) {
       return "";
@@ -136,7 +136,19 @@ public final class Values {
       }
       return new String(a, StandardCharsets.ISO_8859_1);
     }
-    return new String(b, off, chars * 2, StandardCharsets.UTF_16LE);
+    // Decoded by hand: the JDK decoder swallows the character after an unpaired surrogate.
+    char[] c = new char[chars];
+    for (int i = 0; i < chars; i++) {
+      c[i] = (char) ((b[off + 2 * i] & 0xFF) | (b[off + 2 * i + 1] & 0xFF) << 8);
+    }
+    for (int i = 0; i < chars; i++) {
+      if (Character.isHighSurrogate(c[i]) && i + 1 < chars && Character.isLowSurrogate(c[i + 1])) {
+        i++;
+      } else if (Character.isSurrogate(c[i])) {
+        c[i] = '\ufffd'; // an unpaired surrogate (python-evtx issue 43) becomes U+FFFD, alone
+      }
+    }
+    return new String(c);
   }
 
   /**
