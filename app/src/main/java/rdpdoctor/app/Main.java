@@ -3,6 +3,10 @@ package rdpdoctor.app;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+    // One line per command, in the order --help lists them.
+    subcommands = {
+      AutoComplete.GenerateCompletion.class,
+    })
 
 /**
  * The {@code rdpdoctor} command. Subcommands live in their own packages; this class only lists
@@ -20,14 +24,21 @@ import picocli.CommandLine.Command;
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  done; for diagnose/analyze: no cause found",
-      "  1  diagnose/analyze/probe: a cause or a problem was found",
+      "  1  diagnose/analyze/probe/hive check: a cause or a problem was found",
       "  2  the input or the command line was not understood",
       "  3  a file or the network could not be read",
       "  4  internal error (please report it)",
       "",
       "Colour is used only on a terminal, never when NO_COLOR is set."
     },
-    subcommands = {AutoComplete.GenerateCompletion.class, rdpdoctor.app.evtx.EvtxCommand.class})
+    // One line per command, in the order --help lists them.
+    subcommands = {
+      rdpdoctor.app.explain.ExplainCommand.class,
+      rdpdoctor.app.probe.ProbeCommand.class,
+      rdpdoctor.app.evtx.EvtxCommand.class,
+      rdpdoctor.app.hive.HiveCommand.class,
+      AutoComplete.GenerateCompletion.class,
+    })
 public final class Main {
 
   public static void main(String[] args) {
@@ -36,11 +47,16 @@ public final class Main {
 
   /** Runs the command line and returns the exit code, without exiting: tests call this. */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line, for tests that capture its output streams. */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setExitCodeExceptionMapper(ErrorHandler::exitCode);
     cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
-    return cli.execute(args);
+    return cli;
   }
 
   /** Reads the version Maven wrote into the jar manifest. */

@@ -150,6 +150,39 @@ public final class Der {
     return integerValue(expect(r, INTEGER, field, 9), field);
   }
 
+  /**
+   * An INTEGER read as unsigned: T.125 encoders (Windows among them) write 65535 as {@code 02 02 ff ff},
+   * which strict DER would read as -1. At most 4 content octets (5 with a leading zero).
+   */
+  public static long readUnsigned(ByteReader r, String field) {
+    ByteReader c = expect(r, INTEGER, field, 5);
+    int n = c.remaining();
+    if (n == 0 || n > 5 || (n == 5 && c.peekU8(field) != 0)) {
+      throw new DecodeException.InvalidField(field, n + " integer octets (expected: 1..4)");
+    }
+    long v = 0;
+    for (int i = 0; i < n; i++) {
+      v = v << 8 | c.u8(field);
+    }
+    return v;
+  }
+
+  /** An INTEGER with the unsigned minimal content octets T.125 peers expect (65535 = ff ff). */
+  public static byte[] unsigned(long v) {
+    if (v < 0) {
+      throw new IllegalArgumentException("negative: " + v);
+    }
+    int n = 1;
+    while (n < 8 && (v >>> (8 * n)) != 0) {
+      n++;
+    }
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      b[n - 1 - i] = (byte) (v >>> (8 * i));
+    }
+    return tlv(INTEGER, b);
+  }
+
   /** Dotted text of an OBJECT IDENTIFIER's content ([X.690] 8.19). */
   public static String oidValue(ByteReader content, String field) {
     if (!content.hasRemaining()) {

@@ -1,0 +1,50 @@
+package rdpdoctor.evidence.regf;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Finds and reads a primary file's transaction logs. */
+public final class HiveFiles {
+  private static final String[] SUFFIXES = {".LOG1", ".LOG2", ".LOG"};
+
+  private HiveFiles() {}
+
+  /**
+   * The logs beside {@code primary}: {@code NAME.LOG1}, {@code NAME.LOG2} and {@code NAME.LOG},
+   * matched ignoring case (copies from Windows keep their case, tools often lower it).
+   */
+  public static List<Path> findLogs(Path primary) throws IOException {
+    Path dir = primary.toAbsolutePath().getParent();
+    String base = primary.getFileName().toString().toUpperCase(Locale.ROOT);
+    List<Path> found = new ArrayList<>();
+    if (dir == null) {
+      return found;
+    }
+    for (String suffix : SUFFIXES) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+        for (Path p : ds) {
+          if (p.getFileName().toString().toUpperCase(Locale.ROOT).equals(base + suffix)
+              && Files.isRegularFile(p)) {
+            found.add(p);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Reads each log; a log larger than a hive can be is refused. */
+  public static List<TransactionLog> readLogs(List<Path> logs) throws IOException {
+    List<TransactionLog> out = new ArrayList<>();
+    for (Path p : logs) {
+      rdpdoctor.protocol.DecodeException.checkBound("log file size", Files.size(p), Hive.MAX_FILE_SIZE);
+      out.add(TransactionLog.read(p.getFileName().toString(), Files.readAllBytes(p)));
+    }
+    return out;
+  }
+}
