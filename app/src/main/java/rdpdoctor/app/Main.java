@@ -3,10 +3,6 @@ package rdpdoctor.app;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-    // One line per command, in the order --help lists them.
-    subcommands = {
-      AutoComplete.GenerateCompletion.class,
-    })
 
 /**
  * The {@code rdpdoctor} command. Subcommands live in their own packages; this class only lists
@@ -35,6 +31,10 @@ import picocli.CommandLine.Command;
     subcommands = {
       rdpdoctor.app.explain.ExplainCommand.class,
       rdpdoctor.app.probe.ProbeCommand.class,
+      rdpdoctor.app.diagnose.DiagnoseCommand.class,
+      rdpdoctor.app.diagnose.AnalyzeCommand.class,
+      rdpdoctor.app.fix.FixCommand.class,
+      rdpdoctor.app.collect.CollectCommand.class,
       rdpdoctor.app.evtx.EvtxCommand.class,
       rdpdoctor.app.hive.HiveCommand.class,
       AutoComplete.GenerateCompletion.class,
@@ -48,6 +48,21 @@ public final class Main {
   /** Runs the command line and returns the exit code, without exiting: tests call this. */
   public static int run(String... args) {
     return commandLine().execute(args);
+  }
+
+  /** Runs with the given output streams (null keeps the default), for tests that read the output. */
+  public static int run(
+      java.io.@org.jspecify.annotations.Nullable PrintWriter out,
+      java.io.@org.jspecify.annotations.Nullable PrintWriter err,
+      String... args) {
+    CommandLine cli = commandLine();
+    if (out != null) {
+      cli.setOut(out);
+    }
+    if (err != null) {
+      cli.setErr(err);
+    }
+    return cli.execute(args);
   }
 
   /** The configured command line, for tests that capture its output streams. */
