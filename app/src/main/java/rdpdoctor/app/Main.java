@@ -3,7 +3,6 @@ package rdpdoctor.app;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import rdpdoctor.app.hive.HiveCommand;
 
 /**
  * The {@code rdpdoctor} command. Subcommands live in their own packages; this class only lists
@@ -28,7 +27,18 @@ import rdpdoctor.app.hive.HiveCommand;
       "",
       "Colour is used only on a terminal, never when NO_COLOR is set."
     },
-    subcommands = {AutoComplete.GenerateCompletion.class, HiveCommand.class})
+    // One line per command, in the order --help lists them.
+    subcommands = {
+      rdpdoctor.app.explain.ExplainCommand.class,
+      rdpdoctor.app.probe.ProbeCommand.class,
+      rdpdoctor.app.diagnose.DiagnoseCommand.class,
+      rdpdoctor.app.diagnose.AnalyzeCommand.class,
+      rdpdoctor.app.fix.FixCommand.class,
+      rdpdoctor.app.collect.CollectCommand.class,
+      rdpdoctor.app.evtx.EvtxCommand.class,
+      rdpdoctor.app.hive.HiveCommand.class,
+      AutoComplete.GenerateCompletion.class,
+    })
 public final class Main {
 
   public static void main(String[] args) {
@@ -37,11 +47,31 @@ public final class Main {
 
   /** Runs the command line and returns the exit code, without exiting: tests call this. */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** Runs with the given output streams (null keeps the default), for tests that read the output. */
+  public static int run(
+      java.io.@org.jspecify.annotations.Nullable PrintWriter out,
+      java.io.@org.jspecify.annotations.Nullable PrintWriter err,
+      String... args) {
+    CommandLine cli = commandLine();
+    if (out != null) {
+      cli.setOut(out);
+    }
+    if (err != null) {
+      cli.setErr(err);
+    }
+    return cli.execute(args);
+  }
+
+  /** The configured command line, for tests that capture its output streams. */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setExitCodeExceptionMapper(ErrorHandler::exitCode);
     cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
-    return cli.execute(args);
+    return cli;
   }
 
   /** Reads the version Maven wrote into the jar manifest. */

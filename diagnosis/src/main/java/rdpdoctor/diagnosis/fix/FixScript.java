@@ -1,0 +1,184 @@
+package rdpdoctor.diagnosis.fix;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import rdpdoctor.diagnosis.Finding;
+
+/**
+ * Writes the PowerShell script {@code rdpdoctor fix} prints: every read-only check first; then,
+ * only when the script is run with {@code -Apply}, a backup of everything a step changes, the
+ * change, and an undo script per step saved beside the backup.
+ *
+ * <p>Values taken from evidence (a SID, a thumbprint) go into the script only after they match
+ * the pattern the snippet declares, and only as single-quoted PowerShell strings; a value that does
+ * not match drops its step with a comment saying why (the value itself is not echoed).
+ */
+public final class FixScript {
+
+  /**
+   * One remedy to script.
+   *
+   * @param finding the id of the finding that asked for it
+   * @param fix the snippet id
+   * @param parameters values for the snippet's parameters
+   */
+  public record Request(String finding, String fix, Map<String, String> parameters) {
+    public Request {
+      parameters = Map.copyOf(parameters);
+    }
+  }
+
+  /** The script and what went into it. */
+  public record Result(String script, List<String> included, List<String> refused) {}
+
+  private static final Pattern HERE_STRING_END = Pattern.compile("(?m)^'@");
+
+  private FixScript() {}
+
+  /** The requests the findings' remediation steps make, in ranking order, without repeats. */
+  public static List<Request> requests(List<Finding> findings) {
+    Set<Request> out = new LinkedHashSet<>();
+    for (Finding f : findings) {
+      for (Finding.Remedy r : f.remediation()) {
+        if (r.fix() != null) {
+          out.add(new Request(f.id(), r.fix(), r.parameters()));
+        }
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  /** Builds the script for {@code requests} from {@code catalog}; {@code at} is written in its header. */
+  public static Result build(List<Request> requests, FixCatalog catalog, Instant at) {
+    List<String> included = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    List<Step> steps = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    for (Request r : requests) {
+      FixSnippet s = catalog.get(r.fix());
+      if (s == null) {
+        refused.add(r.fix() + " (no such fix)");
+        continue;
+      }
+      Map<String, String> values = new LinkedHashMap<>();
+      String problem = null;
+      for (Map.Entry<String, Pattern> p : s.parameters().entrySet()) {
+        String v = r.parameters().get(p.getKey());
+        if (v == null || !p.getValue().matcher(v).matches()) {
+          problem = "parameter " + p.getKey() + (v == null ? " missing" : " does not have the expected form");
+          break;
+        }
+        values.put(p.getKey(), v);
+      }
+      if (problem != null) {
+        refused.add(s.id() + " for " + r.finding() + ": " + problem);
+        continue;
+      }
+      if (!seen.add(s.id() + values)) {
+        continue;
+      }
+      steps.add(new Step(steps.size() + 1, r.finding(), s, values));
+      included.add(s.id());
+    }
+    return new Result(render(steps, refused, at), included, refused);
+  }
+
+  private record Step(int n, String finding, FixSnippet snippet, Map<String, String> values) {}
+
+  /** A PowerShell single-quoted string literal: nothing inside is expanded. */
+  static String quote(String s) {
+    return "'" + s.replace("'", "''").replace("\u2018", "\u2018\u2018").replace("\u2019", "\u2019\u2019") + "'";
+  }
+
+  /** Text for a comment: one line, and nothing that could end a block comment. */
+  static String comment(String s) {
+    return s.replaceAll("[\\r\\n]+", " ").replace("#>", "# >");
+  }
+
+  private static String render(List<Step> steps, List<String> refused, Instant at) {
+    StringBuilder b = new StringBuilder();
+    boolean admin = steps.stream().anyMatch(s -> s.snippet().admin());
+    b.append("<#\n");
+    b.append("  rdpdoctor fix script, generated ").append(at).append('\n');
+    b.append("  Dry run by default: it only runs read-only checks and prints what it would change.\n");
+    b.append("  Run with -Apply to back up every key and file it changes, make the changes, and save\n");
+    b.append("  an undo script per step beside the backups (under %ProgramData%\\rdpdoctor).\n");
+    b.append("  Usage: powershell -NoProfile -ExecutionPolicy Bypass -File fix.ps1 [-Apply]\n");
+    if (admin) {
+      b.append("  Some steps change machine settings: run -Apply from an elevated PowerShell.\n");
+    }
+    b.append("\n  Steps:\n");
+    for (Step s : steps) {
+      b.append("    ").append(s.n()).append(". ").append(comment(s.snippet().title()))
+          .append(" [").append(s.snippet().runsOn()).append("] (finding: ").append(comment(s.finding())).append(")\n");
+      b.append("       Safety: ").append(comment(s.snippet().safety())).append('\n');
+    }
+    for (String r : refused) {
+      b.append("  Not included: ").append(comment(r)).append('\n');
+    }
+    if (steps.isEmpty()) {
+      b.append("    (none: no finding asked for a scripted fix)\n");
+    }
+    b.append("#>\n");
+    b.append("[CmdletBinding()]\nparam([switch]$Apply)\n");
+    b.append("Set-StrictMode -Version 2\n$ErrorActionPreference = 'Stop'\n");
+    b.append("$BackupDir = Join-Path $env:ProgramData ('rdpdoctor\\backup-' + (Get-Date -Format 'yyyyMMdd-HHmmss'))\n");
+    b.append("function Test-RdpdoctorAdmin {\n");
+    b.append("  $id = [Security.Principal.WindowsIdentity]::GetCurrent()\n");
+    b.append("  (New-Object Security.Principal.WindowsPrincipal $id).IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)\n");
+    b.append("}\n\n");
+
+    b.append("# ---- 1. Read-only checks (always run; they change nothing)\n");
+    for (Step s : steps) {
+      b.append("Write-Host ").append(quote("== Step " + s.n() + ": " + s.snippet().title() + " - current state")).append('\n');
+      b.append("& {\n").append(params(s)).append(indent(s.snippet().check())).append("}\n");
+    }
+    b.append("\nif (-not $Apply) {\n");
+    b.append("  Write-Host 'Dry run: nothing was changed. Read the checks above, then run this script again with -Apply.'\n");
+    b.append("  return\n}\n");
+    if (admin) {
+      b.append("if (-not (Test-RdpdoctorAdmin)) {\n");
+      b.append("  Write-Error 'These changes need an elevated PowerShell (Run as administrator); nothing was changed.'\n");
+      b.append("  exit 1\n}\n");
+    }
+    b.append("New-Item -ItemType Directory -Force -Path $BackupDir | Out-Null\n");
+    b.append("Write-Host \"Backups go to $BackupDir\"\n\n");
+    b.append("# ---- 2. Backup, change, and an undo script, step by step\n");
+    for (Step s : steps) {
+      b.append("Write-Host ").append(quote("== Step " + s.n() + ": " + s.snippet().title())).append('\n');
+      b.append("& {\n").append(params(s));
+      b.append("  # backup\n").append(indent(s.snippet().backup()));
+      b.append("  # change\n").append(indent(s.snippet().change()));
+      b.append("}\n");
+      String undo = s.snippet().undo();
+      if (HERE_STRING_END.matcher(undo).find()) {
+        throw new IllegalStateException("fix " + s.snippet().id() + ": undo text must not start a line with '@");
+      }
+      b.append("$undoText = @'\n").append(params(s).replace("  $", "$")).append(undo).append("\n'@\n");
+      b.append("Set-Content -Encoding UTF8 -Path (Join-Path $BackupDir ").append(quote("undo-step" + s.n() + "-" + s.snippet().id() + ".ps1"))
+          .append(") -Value (\"`$BackupDir = '\" + $BackupDir.Replace(\"'\", \"''\") + \"'\" + [Environment]::NewLine + $undoText)\n");
+    }
+    b.append("\nWrite-Host \"Done. To undo a step, run its undo-step*.ps1 script in $BackupDir.\"\n");
+    return b.toString();
+  }
+
+  private static String params(Step s) {
+    StringBuilder b = new StringBuilder();
+    s.values().forEach((k, v) -> b.append("  $").append(k).append(" = ").append(quote(v)).append('\n'));
+    return b.toString();
+  }
+
+  private static String indent(String code) {
+    StringBuilder b = new StringBuilder();
+    for (String line : code.split("\n", -1)) {
+      b.append(line.isEmpty() ? "" : "  " + line).append('\n');
+    }
+    return b.toString();
+  }
+}

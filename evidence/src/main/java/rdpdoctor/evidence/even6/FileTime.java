@@ -1,0 +1,74 @@
+package rdpdoctor.evidence.even6;
+
+import java.time.Instant;
+
+/** [MS-DTYP] 2.3.3 FILETIME: 100-nanosecond intervals since 1601-01-01 UTC. */
+public final class FileTime {
+  /** Seconds from 1601-01-01 to 1970-01-01. */
+  private static final long EPOCH_DIFF_SECONDS = 11_644_473_600L;
+
+  private FileTime() {}
+
+  /** The instant, or null for a value outside what {@link Instant} can hold (it cannot be). */
+  public static Instant toInstant(long filetime) {
+    long secs = Long.divideUnsigned(filetime, 10_000_000L) - EPOCH_DIFF_SECONDS;
+    long rem = Long.remainderUnsigned(filetime, 10_000_000L);
+    return Instant.ofEpochSecond(secs, rem * 100);
+  }
+
+  /** The FILETIME of an instant (for writers and filters). */
+  public static long fromInstant(Instant t) {
+    return (t.getEpochSecond() + EPOCH_DIFF_SECONDS) * 10_000_000L + t.getNano() / 100;
+  }
+
+  /** {@code yyyy-MM-ddTHH:mm:ss.fffffffZ} with all seven 100 ns digits, as evtxexport prints. */
+  public static String format(long filetime) {
+    long secs = Long.divideUnsigned(filetime, 10_000_000L) - EPOCH_DIFF_SECONDS;
+    int frac = (int) Long.remainderUnsigned(filetime, 10_000_000L);
+    long days = Math.floorDiv(secs, 86400L);
+    int sod = (int) Math.floorMod(secs, 86400L);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    long z = days + 719468;
+    long era = Math.floorDiv(z, 146097);
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    int d = (int) (doy - (153 * mp + 2) / 5 + 1);
+    int m = (int) (mp < 10 ? mp + 3 : mp - 9);
+    if (m <= 2) {
+      y++;
+    }
+    char[] c = new char[30];
+    int year = (int) y;
+    c[0] = (char) ('0' + year / 1000 % 10);
+    c[1] = (char) ('0' + year / 100 % 10);
+    c[2] = (char) ('0' + year / 10 % 10);
+    c[3] = (char) ('0' + year % 10);
+    c[4] = '-';
+    two(c, 5, m);
+    c[7] = '-';
+    two(c, 8, d);
+    c[10] = 'T';
+    two(c, 11, sod / 3600);
+    c[13] = ':';
+    two(c, 14, sod / 60 % 60);
+    c[16] = ':';
+    two(c, 17, sod % 60);
+    c[19] = '.';
+    for (int i = 26; i >= 20; i--) {
+      c[i] = (char) ('0' + frac % 10);
+      frac /= 10;
+    }
+    c[27] = '0';
+    c[28] = '0';
+    c[29] = 'Z';
+    return new String(c);
+  }
+
+  private static void two(char[] c, int at, int v) {
+    c[at] = (char) ('0' + v / 10);
+    c[at + 1] = (char) ('0' + v % 10);
+  }
+}

@@ -1,0 +1,318 @@
+package rdpdoctor.evidence.even6;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import rdpdoctor.protocol.DecodeException;
+
+/**
+ * [MS-EVEN6] 3.1.4.7.3 / libevtx "Value types": decodes one substitution value and formats it the
+ * way {@code evtxexport} prints it (hex integers {@code 0x%08x}/{@code 0x%016x}, GUIDs in braces
+ * upper case, FILETIME with 100 ns digits, binary as upper-case hex, booleans other than 0 as
+ * {@code true}).
+ */
+public final class Values {
+  public static final int NULL = 0x00;
+  public static final int STRING = 0x01;
+  public static final int ANSI_STRING = 0x02;
+  public static final int INT8 = 0x03;
+  public static final int UINT8 = 0x04;
+  public static final int INT16 = 0x05;
+  public static final int UINT16 = 0x06;
+  public static final int INT32 = 0x07;
+  public static final int UINT32 = 0x08;
+  public static final int INT64 = 0x09;
+  public static final int UINT64 = 0x0A;
+  public static final int REAL32 = 0x0B;
+  public static final int REAL64 = 0x0C;
+  public static final int BOOL = 0x0D;
+  public static final int BINARY = 0x0E;
+  public static final int GUID = 0x0F;
+  public static final int SIZE_T = 0x10;
+  public static final int FILETIME = 0x11;
+  public static final int SYSTEMTIME = 0x12;
+  public static final int SID = 0x13;
+  public static final int HEX_INT32 = 0x14;
+  public static final int HEX_INT64 = 0x15;
+  public static final int EVT_HANDLE = 0x20;
+  public static final int BINXML = 0x21;
+  public static final int EVT_XML = 0x23;
+  public static final int ARRAY = 0x80;
+
+  /** ANSI strings: Windows-1252 like evtxexport's default codepage; never fails on a byte. */
+  private static final Charset ANSI = windows1252();
+
+  private static final char[] HEX_LOWER = "0123456789abcdef".toCharArray();
+  private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
+
+  private Values() {}
+
+  private static Charset windows1252() {
+    try {
+      return Charset.forName("windows-1252");
+    } catch (RuntimeException e) {
+      return StandardCharsets.ISO_8859_1;
+    }
+  }
+
+  /** The fixed size of a scalar type, or -1 when the size comes from the data. */
+  public static int fixedSize(int type) {
+    return switch (type) {
+      case INT8, UINT8 -> 1;
+      case INT16, UINT16 -> 2;
+      case INT32, UINT32, REAL32, BOOL, HEX_INT32 -> 4;
+      case INT64, UINT64, REAL64, FILETIME, HEX_INT64 -> 8;
+      case GUID, SYSTEMTIME -> 16;
+      default -> -1;
+    };
+  }
+
+  /** A short name of the value type for messages and JSON. */
+  public static String typeName(int type) {
+    String base =
+        switch (type & 0x7F) {
+          case NULL -> "null";
+          case STRING -> "string";
+          case ANSI_STRING -> "ansi";
+          case INT8 -> "int8";
+          case UINT8 -> "uint8";
+          case INT16 -> "int16";
+          case UINT16 -> "uint16";
+          case INT32 -> "int32";
+          case UINT32 -> "uint32";
+          case INT64 -> "int64";
+          case UINT64 -> "uint64";
+          case REAL32 -> "real32";
+          case REAL64 -> "real64";
+          case BOOL -> "bool";
+          case BINARY -> "binary";
+          case GUID -> "guid";
+          case SIZE_T -> "size_t";
+          case FILETIME -> "filetime";
+          case SYSTEMTIME -> "systemtime";
+          case SID -> "sid";
+          case HEX_INT32 -> "hexint32";
+          case HEX_INT64 -> "hexint64";
+          case EVT_HANDLE -> "evthandle";
+          case BINXML -> "binxml";
+          case EVT_XML -> "evtxml";
+          default -> "0x" + Integer.toHexString(type & 0x7F);
+        };
+    return (type & ARRAY) != 0 ? base + "[]" : base;
+  }
+
+  static int u16(byte[] b, int o) {
+    return (b[o] & 0xFF) | (b[o + 1] & 0xFF) << 8;
+  }
+
+  static int i32(byte[] b, int o) {
+    return (b[o] & 0xFF) | (b[o + 1] & 0xFF) << 8 | (b[o + 2] & 0xFF) << 16 | (b[o + 3] & 0xFF) << 24;
+  }
+
+  static long u32(byte[] b, int o) {
+    return i32(b, o) & 0xFFFFFFFFL;
+  }
+
+  static long i64(byte[] b, int o) {
+    return (i32(b, o) & 0xFFFFFFFFL) | ((long) i32(b, o + 4)) << 32;
+  }
+
+  /** UTF-16LE text; each unpaired surrogate becomes one U+FFFD. */
+  static String utf16(byte[] b, int off, int chars) {
+    if (chars == 0) {
+      return "";
+    }
+    // Plain ASCII is by far the most common content: build it without the charset decoder.
+    boolean ascii = true;
+    for (int i = 0; i < chars; i++) {
+      if (b[off + 2 * i + 1] != 0 || b[off + 2 * i] < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      byte[] a = new byte[chars];
+      for (int i = 0; i < chars; i++) {
+        a[i] = b[off + 2 * i];
+      }
+      return new String(a, StandardCharsets.ISO_8859_1);
+    }
+    // Decoded by hand: the JDK decoder swallows the character after an unpaired surrogate.
+    char[] c = new char[chars];
+    for (int i = 0; i < chars; i++) {
+      c[i] = (char) ((b[off + 2 * i] & 0xFF) | (b[off + 2 * i + 1] & 0xFF) << 8);
+    }
+    for (int i = 0; i < chars; i++) {
+      if (Character.isHighSurrogate(c[i]) && i + 1 < chars && Character.isLowSurrogate(c[i + 1])) {
+        i++;
+      } else if (Character.isSurrogate(c[i])) {
+        c[i] = '\ufffd'; // an unpaired surrogate (python-evtx issue 43) becomes U+FFFD, alone
+      }
+    }
+    return new String(c);
+  }
+
+  /**
+   * Formats a scalar value of {@code type} held in {@code b[off, off + len)}.
+   *
+   * @throws DecodeException when the value's size does not fit its type
+   */
+  public static String format(int type, byte[] b, int off, int len) {
+    int fixed = fixedSize(type);
+    if (fixed > 0 && len < fixed) {
+      throw new DecodeException.NotEnoughBytes(typeName(type) + " value", len, fixed);
+    }
+    return switch (type) {
+      case NULL -> "";
+      case STRING, EVT_XML -> {
+        int chars = len / 2;
+        // Values are not NUL-terminated by the spec, but writers often add one: drop trailing NULs.
+        while (chars > 0 && b[off + 2 * chars - 2] == 0 && b[off + 2 * chars - 1] == 0) {
+          chars--;
+        }
+        yield utf16(b, off, chars);
+      }
+      case ANSI_STRING -> {
+        int n = len;
+        while (n > 0 && b[off + n - 1] == 0) {
+          n--;
+        }
+        yield new String(b, off, n, ANSI);
+      }
+      case INT8 -> Integer.toString(b[off]);
+      case UINT8 -> Integer.toString(b[off] & 0xFF);
+      case INT16 -> Integer.toString((short) u16(b, off));
+      case UINT16 -> Integer.toString(u16(b, off));
+      case INT32 -> Integer.toString(i32(b, off));
+      case UINT32 -> Long.toString(u32(b, off));
+      case INT64 -> Long.toString(i64(b, off));
+      case UINT64 -> Long.toUnsignedString(i64(b, off));
+      case REAL32 -> real(Float.intBitsToFloat(i32(b, off)));
+      case REAL64 -> real(Double.longBitsToDouble(i64(b, off)));
+      // [MS-EVEN6] says 0 or 1; real logs hold other values (omerbenamram issue #206): non-zero is true.
+      case BOOL -> i32(b, off) == 0 ? "false" : "true";
+      case BINARY -> hex(b, off, len, HEX_UPPER);
+      case GUID -> guid(b, off);
+      case SIZE_T -> len >= 8 ? hex64(i64(b, off)) : len >= 4 ? hex32(i32(b, off)) : hex(b, off, len, HEX_LOWER);
+      case FILETIME -> FileTime.format(i64(b, off));
+      case SYSTEMTIME -> systemTime(b, off);
+      case SID -> sid(b, off, len);
+      case HEX_INT32 -> hex32(i32(b, off));
+      case HEX_INT64 -> hex64(i64(b, off));
+      case EVT_HANDLE -> len >= 8 ? Long.toUnsignedString(i64(b, off)) : len >= 4 ? Long.toString(u32(b, off)) : "";
+      default -> throw new DecodeException.UnexpectedValue("substitution", "value type", type, "a known value type");
+    };
+  }
+
+  static String hex32(int v) {
+    char[] c = new char[10];
+    c[0] = '0';
+    c[1] = 'x';
+    for (int i = 9; i >= 2; i--) {
+      c[i] = HEX_LOWER[v & 0xF];
+      v >>>= 4;
+    }
+    return new String(c);
+  }
+
+  static String hex64(long v) {
+    char[] c = new char[18];
+    c[0] = '0';
+    c[1] = 'x';
+    for (int i = 17; i >= 2; i--) {
+      c[i] = HEX_LOWER[(int) (v & 0xF)];
+      v >>>= 4;
+    }
+    return new String(c);
+  }
+
+  private static String hex(byte[] b, int off, int len, char[] digits) {
+    char[] c = new char[len * 2];
+    for (int i = 0; i < len; i++) {
+      c[2 * i] = digits[(b[off + i] >> 4) & 0xF];
+      c[2 * i + 1] = digits[b[off + i] & 0xF];
+    }
+    return new String(c);
+  }
+
+  /** libevtx "Floating point": integral values without a fraction, others with six digits. */
+  private static String real(double d) {
+    if (Double.isNaN(d)) {
+      return "-1.#IND";
+    }
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "1.#INF" : "-1.#INF";
+    }
+    if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+      return Long.toString((long) d);
+    }
+    if (Math.abs(d) >= 1e-6) {
+      return String.format(java.util.Locale.ROOT, "%.6f", d);
+    }
+    return String.format(java.util.Locale.ROOT, "%.6e", d);
+  }
+
+  /** {Data1-Data2-Data3-Data4[0..1]-Data4[2..7]}, the first three little-endian. */
+  static String guid(byte[] b, int off) {
+    StringBuilder sb = new StringBuilder(38);
+    sb.append('{');
+    hexRev(b, off, 4, sb);
+    sb.append('-');
+    hexRev(b, off + 4, 2, sb);
+    sb.append('-');
+    hexRev(b, off + 6, 2, sb);
+    sb.append('-');
+    sb.append(hex(b, off + 8, 2, HEX_UPPER));
+    sb.append('-');
+    sb.append(hex(b, off + 10, 6, HEX_UPPER));
+    sb.append('}');
+    return sb.toString();
+  }
+
+  private static void hexRev(byte[] b, int off, int n, StringBuilder sb) {
+    for (int i = n - 1; i >= 0; i--) {
+      sb.append(HEX_UPPER[(b[off + i] >> 4) & 0xF]).append(HEX_UPPER[b[off + i] & 0xF]);
+    }
+  }
+
+  /** [MS-DTYP] 2.4.2 SID: revision, sub-authority count, 6-byte big-endian authority, sub-authorities. */
+  static String sid(byte[] b, int off, int len) {
+    if (len < 8) {
+      throw new DecodeException.NotEnoughBytes("sid value", len, 8);
+    }
+    int revision = b[off] & 0xFF;
+    int count = b[off + 1] & 0xFF;
+    if (8 + 4L * count > len) {
+      throw new DecodeException.NotEnoughBytes("sid sub-authorities", len - 8, 4L * count);
+    }
+    long authority = 0;
+    for (int i = 0; i < 6; i++) {
+      authority = authority << 8 | (b[off + 2 + i] & 0xFF);
+    }
+    StringBuilder sb = new StringBuilder(48);
+    sb.append("S-").append(revision).append('-');
+    if (authority >= 1L << 32) {
+      sb.append("0x").append(Long.toHexString(authority).toUpperCase(java.util.Locale.ROOT));
+    } else {
+      sb.append(authority);
+    }
+    for (int i = 0; i < count; i++) {
+      sb.append('-').append(u32(b, off + 8 + 4 * i));
+    }
+    return sb.toString();
+  }
+
+  /** SYSTEMTIME: year, month, day of week, day, hour, minute, second, milliseconds (u16 each). */
+  static String systemTime(byte[] b, int off) {
+    int year = u16(b, off);
+    int month = u16(b, off + 2);
+    int day = u16(b, off + 6);
+    int hour = u16(b, off + 8);
+    int minute = u16(b, off + 10);
+    int second = u16(b, off + 12);
+    int milli = u16(b, off + 14);
+    return String.format(
+        java.util.Locale.ROOT,
+        "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+        year, month, day, hour, minute, second, milli);
+  }
+}

@@ -1,0 +1,101 @@
+package rdpdoctor.evidence.even6;
+
+import java.time.Instant;
+import rdpdoctor.evidence.even6.EvtxWriter.Event;
+import rdpdoctor.evidence.even6.EvtxWriter.Value;
+
+/**
+ * Events of the RDP channels no public sample covers, shaped like Windows writes them (names and
+ * value types from the providers' manifests as shown by Event Viewer and EvtxECmd's maps).
+ */
+public final class RdpFixtures {
+  public static final String RDP_CLIENT = "Microsoft-Windows-TerminalServices-RDPClient/Operational";
+  public static final String RDP_CLIENT_PROVIDER = "Microsoft-Windows-TerminalServices-ClientActiveXCore";
+  public static final String LSM = "Microsoft-Windows-TerminalServices-LocalSessionManager/Operational";
+  public static final String LSM_PROVIDER = "Microsoft-Windows-TerminalServices-LocalSessionManager";
+  static final String LSM_NS = "Event_NS";
+
+  private RdpFixtures() {}
+
+  /** 1024: "RDP ClientActiveX is trying to connect to the server (host)". */
+  public static Event clientConnecting(Instant t, String host) {
+    return Event.of(RDP_CLIENT, RDP_CLIENT_PROVIDER, 1024).time(t).data("Name", "Server Name").data("Value", host);
+  }
+
+  /** 1026: "RDP ClientActiveX has been disconnected (Reason= N)". */
+  public static Event clientDisconnected(Instant t, int reason) {
+    return Event.of(RDP_CLIENT, RDP_CLIENT_PROVIDER, 1026).time(t)
+        .data("Name", "Disconnect Reason").data("Value", Value.uint32(reason));
+  }
+
+  /** 1027: connected to domain with session id. */
+  public static Event clientConnected(Instant t, String domain, int sessionId) {
+    return Event.of(RDP_CLIENT, RDP_CLIENT_PROVIDER, 1027).time(t)
+        .data("DomainName", domain).data("SessionID", Value.uint32(sessionId));
+  }
+
+  /** 1029: "Base64(SHA256(UserName)) is = ..." */
+  public static Event clientUserHash(Instant t, String hash) {
+    return Event.of(RDP_CLIENT, RDP_CLIENT_PROVIDER, 1029).time(t).data("TraceMessage", hash);
+  }
+
+  /** 1105: multi-transport connection (UDP) disconnected or established. */
+  public static Event clientMultiTransport(Instant t, String text) {
+    return Event.of(RDP_CLIENT, RDP_CLIENT_PROVIDER, 1105).time(t).data("CustomLevel", "Info").data("Name", text);
+  }
+
+  private static Event lsm(int id, Instant t, String user, int session, String address) {
+    Event e = Event.of(LSM, LSM_PROVIDER, id).time(t).userData("EventXML", LSM_NS)
+        .data("User", user).data("SessionID", Value.uint32(session));
+    if (address != null) {
+      e.data("Address", address);
+    }
+    return e;
+  }
+
+  /** 21: session logon succeeded. */
+  public static Event sessionLogon(Instant t, String user, int session, String address) {
+    return lsm(21, t, user, session, address);
+  }
+
+  /** 23: session logoff succeeded. */
+  public static Event sessionLogoff(Instant t, String user, int session) {
+    return lsm(23, t, user, session, null);
+  }
+
+  /** 24: session has been disconnected. */
+  public static Event sessionDisconnected(Instant t, String user, int session, String address) {
+    return lsm(24, t, user, session, address);
+  }
+
+  /** 25: session reconnection succeeded. */
+  public static Event sessionReconnected(Instant t, String user, int session, String address) {
+    return lsm(25, t, user, session, address);
+  }
+
+  /** 39: session N has been disconnected by session M. */
+  public static Event sessionDisconnectedBy(Instant t, int target, int source) {
+    return Event.of(LSM, LSM_PROVIDER, 39).time(t).userData("EventXML", LSM_NS)
+        .data("TargetSession", Value.uint32(target)).data("Source", Value.uint32(source));
+  }
+
+  /** 40: session N has been disconnected, reason code R. */
+  public static Event sessionDisconnectReason(Instant t, int session, int reason) {
+    return Event.of(LSM, LSM_PROVIDER, 40).time(t).userData("EventXML", LSM_NS)
+        .data("Session", Value.uint32(session)).data("Reason", Value.uint32(reason));
+  }
+
+  /** Security 4625 with logon type 10 (failed RDP logon). */
+  public static Event logonFailed(Instant t, String user, String ip, long status, long subStatus) {
+    return Event.of("Security", "Microsoft-Windows-Security-Auditing", 4625).time(t).level(0).task(12544)
+        .keywords(0x8010000000000000L)
+        .data("TargetUserSid", Value.sid("S-1-0-0"))
+        .data("TargetUserName", user)
+        .data("Status", Value.hex32(status))
+        .data("FailureReason", "%%2313")
+        .data("SubStatus", Value.hex32(subStatus))
+        .data("LogonType", Value.uint32(10))
+        .data("IpAddress", ip)
+        .data("IpPort", "0");
+  }
+}

@@ -1,0 +1,76 @@
+package rdpdoctor.probe;
+
+import rdpdoctor.diagnosis.Phase;
+
+/**
+ * The ways a connection attempt fails, as a user meets them, each with the code the Windows
+ * client (mstsc, discReason) shows for it.
+ *
+ * <p>The codes are the documented disconnect reasons of {@code IMsTscAxEvents::OnDisconnected}
+ * (../shared/reference/rdp-error-codes.md, section 1). Until the code catalog in {@code diagnosis}
+ * is on main they are kept here as numbers; the names match the catalog's.
+ */
+public enum FailureKind {
+  /** The name does not resolve. */
+  DNS_FAILURE(Phase.NAME_RESOLUTION, 0x104, "disconnectReasonDNSLookupFailed", "the host name does not resolve"),
+  /** RST to the SYN: nothing listens on the port, or a firewall rejects. */
+  CONNECTION_REFUSED(Phase.TCP, 0x204, "disconnectReasonSocketConnectFailed", "the connection was refused"),
+  /** No answer to the SYN: a firewall drops the packets, or the host is down. */
+  CONNECT_TIMEOUT(Phase.TCP, 0x108, "disconnectReasonConnectionTimedOut", "the TCP connection timed out (filtered or host down)"),
+  /** ICMP unreachable or no route. */
+  UNREACHABLE(Phase.TCP, 0x204, "disconnectReasonSocketConnectFailed", "the host or network is unreachable"),
+  /** The server accepted TCP but did not answer in time (silence, or too slow). */
+  NO_RESPONSE(Phase.X224, 0x704, "disconnectReasonTimeoutOccurred", "the server did not answer in time"),
+  /** The server reset the connection. */
+  CONNECTION_RESET(Phase.X224, 0x904, "disconnectReasonAtClientWinsockFDCLOSE", "the server reset the connection"),
+  /** The server closed the connection (FIN) without an answer. */
+  CONNECTION_CLOSED(Phase.X224, 0x904, "disconnectReasonAtClientWinsockFDCLOSE", "the server closed the connection"),
+  /** An HTTP server answered. */
+  NOT_RDP_HTTP(Phase.X224, 0x904, "disconnectReasonAtClientWinsockFDCLOSE", "an HTTP server answers on this port, not RDP"),
+  /** An SSH server answered. */
+  NOT_RDP_SSH(Phase.X224, 0x904, "disconnectReasonAtClientWinsockFDCLOSE", "an SSH server answers on this port, not RDP"),
+  /** A TLS server answered the X.224 request with TLS records. */
+  NOT_RDP_TLS(Phase.X224, 0x904, "disconnectReasonAtClientWinsockFDCLOSE", "a bare TLS service answers on this port, not RDP"),
+  /** Bytes that are no RDP PDU: wrong service or a broken middlebox. */
+  PROTOCOL_ERROR(Phase.X224, 0x1104, "protocol error detected at the client", "the server sent something that is not a valid RDP PDU"),
+  /** The server sent a TLS alert during the handshake. */
+  TLS_ALERT(Phase.TLS, 0x904, "disconnectReasonAtClientWinsockFDCLOSE", "the server refused the TLS handshake with an alert"),
+  /** The TLS handshake failed otherwise. */
+  TLS_FAILED(Phase.TLS, 0x904, "disconnectReasonAtClientWinsockFDCLOSE", "the TLS handshake failed"),
+  /** The whole probe ran out of time before this step. */
+  DEADLINE(Phase.TCP, 0x704, "disconnectReasonTimeoutOccurred", "the probe's time ran out");
+
+  private final Phase phase;
+  private final int clientCode;
+  private final String clientCodeName;
+  private final String description;
+
+  FailureKind(Phase phase, int clientCode, String clientCodeName, String description) {
+    this.phase = phase;
+    this.clientCode = clientCode;
+    this.clientCodeName = clientCodeName;
+    this.description = description;
+  }
+
+  /** Where in the connection this failure normally shows. */
+  public Phase phase() {
+    return phase;
+  }
+
+  /** The error code the Windows client shows ("Error code: 0x204"). */
+  public int clientCode() {
+    return clientCode;
+  }
+
+  public String clientCodeHex() {
+    return "0x" + Integer.toHexString(clientCode).toUpperCase(java.util.Locale.ROOT);
+  }
+
+  public String clientCodeName() {
+    return clientCodeName;
+  }
+
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,177 @@
+package rdpdoctor.probe;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import org.jspecify.annotations.Nullable;
+import rdpdoctor.protocol.tls.ClientHello;
+import rdpdoctor.protocol.tls.ServerHelloReader;
+import rdpdoctor.protocol.tls.TlsNames;
+
+/**
+ * Which TLS versions and suites the listener accepts after X.224, found with hand-made ClientHellos
+ * (one version per offer) on fresh connections: SSL 3.0 and suites BouncyCastle cannot complete
+ * are covered too. Per version, the accepted suites come out in the server's order of preference:
+ * offer all, note the choice, offer the rest, until the server refuses. Versions run concurrently,
+ * at most {@link ProbeOptions#parallelism()} connections at a time.
+ */
+final class TlsEnumeration {
+  static final int[] VERSIONS = {
+    ClientHello.SSL3, ClientHello.TLS10, ClientHello.TLS11, ClientHello.TLS12, ClientHello.TLS13
+  };
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * @param versions version name → accepted, in order SSL 3.0 .. TLS 1.3
+   * @param suites accepted version name → suites in the server's preference order
+   */
+  record Result(Map<String, Boolean> versions, Map<String, List<String>> suites) {}
+
+  private TlsEnumeration() {}
+
+  static @Nullable Result run(ProbeContext ctx, long requestedProtocols) {
+    Semaphore slots = new Semaphore(ctx.options().parallelism());
+    Map<String, Boolean> versions = new LinkedHashMap<>();
+    Map<String, List<String>> suites = new LinkedHashMap<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<List<Integer>>> futures = new ArrayList<>();
+      for (int v : VERSIONS) {
+        futures.add(pool.submit(() -> acceptedSuites(ctx, requestedProtocols, v, slots)));
+      }
+      boolean any = false;
+      for (int i = 0; i < VERSIONS.length; i++) {
+        List<Integer> accepted;
+        try {
+          accepted = futures.get(i).get();
+        } catch (ExecutionException | InterruptedException e) {
+          accepted = null;
+        }
+        String name = TlsNames.version(VERSIONS[i]);
+        if (accepted == null) {
+          continue; // no answer at all for this version (deadline, network): unknown, not "refused"
+        }
+        any = true;
+        versions.put(name, !accepted.isEmpty());
+        if (!accepted.isEmpty()) {
+          suites.put(name, accepted.stream().map(TlsNames::suite).toList());
+        }
+        Observations.tlsVersion(ctx.recorder(), name, accepted);
+      }
+      return any ? new Result(versions, suites) : null;
+    }
+  }
+
+  /** How many groups the rest of the suites are split into after the first answer. */
+  static final int CHUNKS = 4;
+
+  /**
+   * The suites a server accepts for {@code version}: the server's choice from the full offer first,
+   * then the others; empty when it refuses the version; null when no answer could be had. After
+   * the first answer the remaining suites are split into {@link #CHUNKS} groups enumerated at the
+   * same time, so the longest chain of connections is about a quarter of the accepted suites.
+   */
+  static @Nullable List<Integer> acceptedSuites(
+      ProbeContext ctx, long requestedProtocols, int version, Semaphore slots) throws InterruptedException {
+    int[] offer = Arrays.stream(TlsNames.knownSuites())
+        .filter(s -> version == ClientHello.TLS13 ? TlsNames.isTls13Suite(s) : !TlsNames.isTls13Suite(s))
+        .toArray();
+    Integer first;
+    try {
+      first = choice(ctx, requestedProtocols, version, offer, slots);
+    } catch (ProbeFailure f) {
+      // A reset or close right after the ClientHello is how many servers refuse a version.
+      boolean refused = f.kind() == FailureKind.CONNECTION_RESET || f.kind() == FailureKind.CONNECTION_CLOSED;
+      return refused ? List.of() : null;
+    }
+    if (first == null) {
+      return List.of();
+    }
+    int chosen = first;
+    int[] rest = Arrays.stream(offer).filter(s -> s != chosen).toArray();
+    List<Integer> accepted = new ArrayList<>();
+    accepted.add(chosen);
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<List<Integer>>> parts = new ArrayList<>();
+      int size = (rest.length + CHUNKS - 1) / CHUNKS;
+      for (int from = 0; from < rest.length; from += size) {
+        int[] chunk = Arrays.copyOfRange(rest, from, Math.min(rest.length, from + size));
+        parts.add(pool.submit(() -> eliminate(ctx, requestedProtocols, version, chunk, slots)));
+      }
+      for (Future<List<Integer>> part : parts) {
+        try {
+          accepted.addAll(part.get());
+        } catch (ExecutionException e) {
+          // that group could not be finished (deadline): the suites found so far stand
+        }
+      }
+    }
+    return accepted;
+  }
+
+  /** Offers {@code offer}, notes the choice, offers the rest, until the server refuses. */
+  private static List<Integer> eliminate(
+      ProbeContext ctx, long requestedProtocols, int version, int[] offer, Semaphore slots)
+      throws InterruptedException {
+    List<Integer> accepted = new ArrayList<>();
+    int[] left = offer;
+    while (left.length > 0 && !ctx.deadline().expired()) {
+      Integer c;
+      try {
+        c = choice(ctx, requestedProtocols, version, left, slots);
+      } catch (ProbeFailure f) {
+        break;
+      }
+      if (c == null) {
+        break;
+      }
+      int chosen = c;
+      accepted.add(chosen);
+      left = Arrays.stream(left).filter(s -> s != chosen).toArray();
+    }
+    return accepted;
+  }
+
+  /**
+   * The suite the server picks from {@code offer} for exactly {@code version}, or null when it
+   * refuses (an alert, another version, or a suite that was not offered).
+   */
+  private static @Nullable Integer choice(
+      ProbeContext ctx, long requestedProtocols, int version, int[] offer, Semaphore slots)
+      throws ProbeFailure, InterruptedException {
+    ServerHelloReader.Answer a;
+    slots.acquire();
+    try {
+      a = hello(ctx, requestedProtocols, version, offer);
+    } finally {
+      slots.release();
+    }
+    if (!(a instanceof ServerHelloReader.Hello h) || h.version() != version) {
+      return null;
+    }
+    int chosen = h.cipherSuite();
+    return Arrays.stream(offer).anyMatch(s -> s == chosen) ? chosen : null;
+  }
+
+  private static ServerHelloReader.Answer hello(
+      ProbeContext ctx, long requestedProtocols, int version, int[] offer) throws ProbeFailure {
+    byte[] random = new byte[32];
+    byte[] share = new byte[32];
+    RANDOM.nextBytes(random);
+    RANDOM.nextBytes(share);
+    String host = ctx.target().host();
+    String sni = host.matches("[0-9.]+") || host.contains(":") ? null : host;
+    ClientHello ch = new ClientHello(version, random, offer, sni, ClientHello.DEFAULT_GROUPS,
+        ClientHello.DEFAULT_SIGNATURE_ALGORITHMS, version == ClientHello.TLS13 ? share : null);
+    try (Connection c = ctx.connectAndNegotiate(requestedProtocols)) {
+      return c.run(new TlsHelloStep(ch), ctx.stepDeadline());
+    }
+  }
+}
