@@ -130,6 +130,11 @@ class RuleEngineTest {
   }
 
   @Test
+  void theRulesNameTheEventsTheyUse() {
+    assertThat(RuleSet.eventIds(RuleSet.builtIn())).contains(1053L, 1057L, 36870L, 4625L, 4825L, 4740L, 1511L, 1552L, 71L);
+  }
+
+  @Test
   void nothingFiresOnNoEvidence() {
     Diagnosis d = new RuleEngine(RuleSet.builtIn()).diagnose(List.of(), NOW);
     assertThat(d.findings()).isEmpty();
