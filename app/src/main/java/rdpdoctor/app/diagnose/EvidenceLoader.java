@@ -12,6 +12,8 @@ import rdpdoctor.app.ExitCodes;
 import rdpdoctor.app.UserError;
 import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.diagnosis.Provenance;
+import rdpdoctor.evidence.even6.EventRecord;
+import rdpdoctor.evidence.even6.EvtxReader;
 import rdpdoctor.evidence.even6.RdpEvents;
 import rdpdoctor.evidence.regf.Hive;
 import rdpdoctor.evidence.regf.HiveKey;
@@ -40,6 +42,9 @@ public final class EvidenceLoader {
    * @param notes files skipped or only partly read, with the reason
    */
   public record Loaded(List<Observation> observations, List<String> files, List<String> notes) {}
+
+  private static final java.util.Set<Long> RULE_EVENT_IDS =
+      rdpdoctor.diagnosis.rules.RuleSet.eventIds(rdpdoctor.diagnosis.rules.RuleSet.builtIn());
 
   private final Path scratch;
   private final List<Observation> observations = new ArrayList<>();
@@ -142,7 +147,15 @@ public final class EvidenceLoader {
   }
 
   private void evtx(Path f) throws IOException {
-    observations.addAll(RdpEvents.extract(f));
+    // Keep what the evidence module calls RDP-relevant, plus every event id some rule tests.
+    try (EvtxReader r = EvtxReader.open(f)) {
+      for (EventRecord rec : r.readAll()) {
+        Long id = rec.system().eventId();
+        if (RdpEvents.relevant(rec) || (id != null && RULE_EVENT_IDS.contains(id))) {
+          observations.add(RdpEvents.observation(rec, f.toString()));
+        }
+      }
+    }
   }
 
   private void hive(Path f) throws IOException {
