@@ -122,6 +122,7 @@ public record HiveCheck(
     SHARED_NODE(false),
     COUNT(false),
     PARENT(false),
+    ORDER(false),
     VALUE(false),
     SECURITY(false),
     LOG(false);
@@ -440,6 +441,8 @@ public record HiveCheck(
           problem(Kind.COUNT, at, String.format("%s says it has %d subkeys, its list has %d",
               k.display(), k.subkeyCount(), subs.length));
         }
+        String previous = null;
+        boolean orderReported = false;
         for (int i = subs.length - 1; i >= 0; i--) {
           long o = subs[i];
           if (!reference(o, "subkey of " + k.display(), at)) {
@@ -462,6 +465,14 @@ public record HiveCheck(
             problem(Kind.REFERENCE, at, "subkey of " + k.display() + ": " + e.getMessage());
             continue;
           }
+          // Lists are walked backwards here, so each name must not sort after the one before it.
+          if (previous != null && !orderReported && compareUpcase(child.name(), previous) >= 0) {
+            problem(Kind.ORDER, at, String.format("the subkeys list of %s is not sorted (\"%s\" before"
+                + " \"%s\"): Windows looks subkeys up by binary search and would miss some",
+                k.display(), child.name(), previous));
+            orderReported = true;
+          }
+          previous = child.name();
           if (child.parentOffset() != k.cellOffset()) {
             problem(Kind.PARENT, BaseBlock.SIZE + o, String.format("%s names 0x%x as its parent"
                 + " (expected: 0x%x)", child.display(), child.parentOffset(), k.cellOffset()));
@@ -473,6 +484,19 @@ public record HiveCheck(
           stack.push(child);
         }
       }
+    }
+
+    /** Ordinal comparison of upcased UTF-16 code units, as msuhanov/regf "Index leaf" says. */
+    static int compareUpcase(String a, String b) {
+      int n = Math.min(a.length(), b.length());
+      for (int i = 0; i < n; i++) {
+        char x = Character.toUpperCase(a.charAt(i));
+        char y = Character.toUpperCase(b.charAt(i));
+        if (x != y) {
+          return x - y;
+        }
+      }
+      return a.length() - b.length();
     }
 
     private void checkValues(Hive hive, HiveKey k, long at) {
