@@ -131,7 +131,7 @@ public final class EvidenceLoader {
       notes.add(where + " (" + kind.label() + "): " + e.getMessage() + "; skipped");
       if (kind == FileKind.REGISTRY_HIVE) {
         observations.add(Observation.of("registry.hive", new Provenance(Provenance.Source.REGISTRY_HIVE, where, null))
-            .with("file", name).with("verdict", "refused").with("reason", e.getMessage())
+            .with("file", name).with("verdict", "REFUSED").with("reasons", java.util.List.of(String.valueOf(e.getMessage())))
             .summary(name + " cannot be read as a hive: " + e.getMessage()));
       }
     }
@@ -166,10 +166,19 @@ public final class EvidenceLoader {
     boolean dirty = h.baseBlock().dirty();
     boolean logs = Files.exists(f.resolveSibling(name + ".LOG1")) || Files.exists(f.resolveSibling(name + ".LOG2"))
         || Files.exists(f.resolveSibling(name + ".log1")) || Files.exists(f.resolveSibling(name + ".LOG"));
-    String verdict = !dirty ? "loads" : logs ? "loads-after-replay" : "dirty-without-logs";
-    observations.add(Observation.of("registry.hive", new Provenance(Provenance.Source.REGISTRY_HIVE, f.toString(), null))
-        .with("file", name).with("kind", kind).with("dirty", dirty).with("logsPresent", logs).with("verdict", verdict)
-        .summary(name + ": " + kind + " hive, " + (dirty ? "dirty (sequence numbers differ), " + (logs ? "logs present" : "no transaction logs beside it") : "clean")));
+    // Without replaying the logs (the registry reader's job) only "clean" and "dirty, no logs" are certain.
+    String hiveKind = switch (kind) {
+      case "system" -> "SYSTEM";
+      case "software" -> "SOFTWARE";
+      case "user" -> "NTUSER";
+      default -> kind.toUpperCase(java.util.Locale.ROOT);
+    };
+    Observation.Builder b = Observation.of("registry.hive", new Provenance(Provenance.Source.REGISTRY_HIVE, f.toString(), null))
+        .with("file", name).with("kind", hiveKind).with("dirty", dirty)
+        .with("logReplay", !dirty ? "NOT_DIRTY" : logs ? "NOT_TRIED" : "NO_LOGS")
+        .with("verdict", !dirty ? "LOADS_AS_IS" : logs ? null : "LOGS_NEEDED");
+    observations.add(b.summary(name + ": " + hiveKind + " hive, " + (dirty ? "dirty (sequence numbers differ), "
+        + (logs ? "transaction logs beside it" : "no transaction logs beside it") : "clean")));
     observations.addAll(RegistryAdapter.observations(root, kind, Provenance.Source.REGISTRY_HIVE, f.toString()));
   }
 }
