@@ -20,20 +20,24 @@ import picocli.CommandLine.Command;
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  done; for diagnose/analyze: no cause found",
-      "  1  diagnose/analyze/probe: a cause or a problem was found",
+      "  1  diagnose/analyze/probe/hive check: a cause or a problem was found",
       "  2  the input or the command line was not understood",
       "  3  a file or the network could not be read",
       "  4  internal error (please report it)",
       "",
       "Colour is used only on a terminal, never when NO_COLOR is set."
     },
+    // One line per command, in the order --help lists them.
     subcommands = {
-      AutoComplete.GenerateCompletion.class,
-      rdpdoctor.app.evtx.EvtxCommand.class,
+      rdpdoctor.app.explain.ExplainCommand.class,
+      rdpdoctor.app.probe.ProbeCommand.class,
       rdpdoctor.app.diagnose.DiagnoseCommand.class,
       rdpdoctor.app.diagnose.AnalyzeCommand.class,
       rdpdoctor.app.fix.FixCommand.class,
-      rdpdoctor.app.collect.CollectCommand.class
+      rdpdoctor.app.collect.CollectCommand.class,
+      rdpdoctor.app.evtx.EvtxCommand.class,
+      rdpdoctor.app.hive.HiveCommand.class,
+      AutoComplete.GenerateCompletion.class,
     })
 public final class Main {
 
@@ -43,23 +47,31 @@ public final class Main {
 
   /** Runs the command line and returns the exit code, without exiting: tests call this. */
   public static int run(String... args) {
-    return run(null, null, args);
+    return commandLine().execute(args);
   }
 
-  /** Runs with the given output streams (tests capture them); null keeps System.out/err. */
-  public static int run(java.io.@org.jspecify.annotations.Nullable PrintWriter out,
-      java.io.@org.jspecify.annotations.Nullable PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new Main());
+  /** Runs with the given output streams (null keeps the default), for tests that read the output. */
+  public static int run(
+      java.io.@org.jspecify.annotations.Nullable PrintWriter out,
+      java.io.@org.jspecify.annotations.Nullable PrintWriter err,
+      String... args) {
+    CommandLine cli = commandLine();
     if (out != null) {
       cli.setOut(out);
     }
     if (err != null) {
       cli.setErr(err);
     }
+    return cli.execute(args);
+  }
+
+  /** The configured command line, for tests that capture its output streams. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setExitCodeExceptionMapper(ErrorHandler::exitCode);
     cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
-    return cli.execute(args);
+    return cli;
   }
 
   /** Reads the version Maven wrote into the jar manifest. */

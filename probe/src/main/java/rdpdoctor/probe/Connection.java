@@ -39,6 +39,8 @@ public final class Connection implements AutoCloseable {
   private final ByteArrayOutputStream firstBytes = new ByteArrayOutputStream();
   private long received;
   private @Nullable TlsClientProtocol tls;
+  /** Whether this connection still holds one of the recorder's "unanswered" slots. */
+  private boolean holdsSlot;
 
   private Connection(Recorder recorder, Socket socket, int number, String label) throws IOException {
     this.recorder = recorder;
@@ -64,14 +66,27 @@ public final class Connection implements AutoCloseable {
       recorder.phase(what, Phase.TCP, number, start, f);
       throw f;
     }
+    try {
+      if (!recorder.unanswered.tryAcquire(deadline.remainingMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        ProbeFailure f = new ProbeFailure(FailureKind.DEADLINE, Phase.TCP,
+            "no time left to connect: earlier connections are still waiting for the server");
+        recorder.phase(what, Phase.TCP, number, start, f);
+        throw f;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProbeFailure(FailureKind.DEADLINE, Phase.TCP, "interrupted", e);
+    }
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(address, port), deadline.remainingMillis());
+      socket.connect(new InetSocketAddress(address, port), Math.max(1, deadline.remainingMillis()));
       Connection c = new Connection(recorder, socket, number, label);
+      c.holdsSlot = true;
       recorder.phase(what, Phase.TCP, number, start, null);
       return c;
     } catch (IOException e) {
+      recorder.unanswered.release();
       closeQuietly(socket);
       ProbeFailure f = classifyConnect(e, address, port, deadline);
       recorder.phase(what, Phase.TCP, number, start, f);
@@ -203,6 +218,7 @@ public final class Connection implements AutoCloseable {
         throw new ProbeFailure(FailureKind.CONNECTION_CLOSED, phase,
             "end of stream after " + received + " bytes" + firstBytesNote());
       }
+      releaseSlot();
       if (firstBytes.size() < 16) {
         firstBytes.write(buf, 0, Math.min(n, 16 - firstBytes.size()));
       }
@@ -307,8 +323,16 @@ public final class Connection implements AutoCloseable {
     return firstBytes.toByteArray();
   }
 
+  private synchronized void releaseSlot() {
+    if (holdsSlot) {
+      holdsSlot = false;
+      recorder.unanswered.release();
+    }
+  }
+
   @Override
   public void close() {
+    releaseSlot();
     closeQuietly(socket);
   }
 

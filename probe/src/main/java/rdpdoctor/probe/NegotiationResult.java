@@ -36,7 +36,7 @@ public record NegotiationResult(
     FAILURE,
     /** A Connection Confirm without negotiation data: Standard RDP Security (legacy servers, or the legacy request). */
     NO_NEGOTIATION_DATA,
-    /** An X.224 Disconnect Request instead of a confirm. */
+    /** An X.224 Disconnect Request, or an MCS Disconnect Provider Ultimatum, instead of a confirm. */
     DISCONNECT,
     /** The connection failed (refused, reset, closed, silent, not RDP...). */
     ERROR
@@ -54,6 +54,8 @@ public record NegotiationResult(
         case null -> new NegotiationResult(label, requested, Outcome.NO_NEGOTIATION_DATA, null, null, null, null);
       };
       case X224.DisconnectRequest dr ->
+          new NegotiationResult(label, requested, Outcome.DISCONNECT, null, null, null, null);
+      case X224.Data d when X224Step.isDisconnectProviderUltimatum(d) ->
           new NegotiationResult(label, requested, Outcome.DISCONNECT, null, null, null, null);
       default -> throw new IllegalArgumentException("not an answer: " + answer);
     };
@@ -110,7 +112,7 @@ public record NegotiationResult(
       case FAILURE -> "requested " + requested + ": server refused with " + failureName();
       case NO_NEGOTIATION_DATA -> "requested " + requested
           + ": server confirmed without negotiation data (Standard RDP Security)";
-      case DISCONNECT -> "requested " + requested + ": server answered with an X.224 disconnect";
+      case DISCONNECT -> "requested " + requested + ": server refused with a disconnect (X.224 DR or MCS ultimatum)";
       case ERROR -> "requested " + requested + ": " + (error == null ? "error" : error.describe());
     };
   }

@@ -59,36 +59,68 @@ public final class Probe {
       return report(target, null, recorder, List.of(), null, null, f, Map.of(), Map.of());
     }
 
+    ProbeContext ctx = new ProbeContext(target, address, options, deadline, recorder);
+    // TLS overlaps the sweep: it starts with SSL|HYBRID, the request real clients and sslscan send,
+    // and falls back to whatever the sweep shows leads to TLS if that request does not.
+    TlsStage tlsStage = new TlsStage();
+    Future<Void> tlsRun = null;
+    ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    Map<String, ProbeFailure> stageFailures = new java.util.concurrent.ConcurrentHashMap<>();
+    if (!options.quick()) {
+      background.submit(TlsHandshake::warmUp);
+      tlsRun = background.submit(() -> {
+        runStage(tlsStage, ctx, stageFailures, recorder);
+        return null;
+      });
+    }
     List<NegotiationResult> sweep = sweep(address, target, deadline, recorder);
     NegotiationVerdict verdict = NegotiationVerdict.of(sweep);
     Observations.negotiation(recorder, sweep, verdict);
+    ctx.sweepDone(sweep, verdict);
 
     ProbeFailure failure = null;
     if (sweep.stream().allMatch(r -> r.outcome() == NegotiationResult.Outcome.ERROR)) {
-      failure = sweep.get(0).error(); // every request failed alike: that is the answer
+      // Every request failed: that is the answer. Prefer what the server did over "time ran out",
+      // which only says a request waited behind others for a connection slot.
+      failure = sweep.stream().map(NegotiationResult::error)
+          .filter(e -> e != null && e.kind() != FailureKind.DEADLINE)
+          .findFirst().orElse(sweep.get(0).error());
     }
-    ProbeContext ctx = new ProbeContext(target, address, options, deadline, recorder, sweep, verdict);
-    Map<String, ProbeFailure> stageFailures = new LinkedHashMap<>();
     TlsReport tls = null;
-    if (!options.quick() && failure == null) {
-      List<Stage> stages = new ArrayList<>();
-      TlsStage tlsStage = new TlsStage();
-      stages.add(tlsStage);
-      stages.addAll(options.stages());
-      for (Stage stage : stages) {
-        if (deadline.expired() || !stage.appliesTo(ctx)) {
-          continue;
-        }
-        try {
-          stage.run(ctx);
-        } catch (ProbeFailure f) {
-          stageFailures.put(stage.name(), f);
-          recorder.observe(failureObservation(recorder, 0, stage.name(), f));
-        }
+    if (tlsRun != null) {
+      try {
+        tlsRun.get();
+      } catch (ExecutionException | InterruptedException e) {
+        throw new IllegalStateException("tls stage failed: " + e, e);
+      }
+      if (tlsStage.needsRetry(ctx)) {
+        runStage(tlsStage, ctx, stageFailures, recorder);
       }
       tls = tlsStage.report();
+      if (failure != null) {
+        stageFailures.remove(tlsStage.name()); // the sweep's failure says it all
+      }
+    }
+    background.shutdown();
+    if (!options.quick() && failure == null) {
+      for (Stage stage : options.stages()) {
+        if (!deadline.expired() && stage.appliesTo(ctx)) {
+          runStage(stage, ctx, stageFailures, recorder);
+        }
+      }
     }
     return report(target, address, recorder, sweep, verdict, tls, failure, stageFailures, ctx.sections());
+  }
+
+  private static void runStage(
+      Stage stage, ProbeContext ctx, Map<String, ProbeFailure> failures, Recorder recorder) {
+    try {
+      failures.remove(stage.name());
+      stage.run(ctx);
+    } catch (ProbeFailure f) {
+      failures.put(stage.name(), f);
+      recorder.observe(failureObservation(recorder, 0, stage.name(), f));
+    }
   }
 
   private static ProbeReport report(
@@ -97,13 +129,25 @@ public final class Probe {
       Map<String, ProbeFailure> stageFailures, Map<String, Object> sections) {
     return new ProbeReport(
         target, address, recorder.startedAt(), recorder.elapsedMicros(), recorder.connectionCount(),
-        recorder.phases(), sweep, verdict, tls, failure, Map.copyOf(stageFailures),
+        recorder.phases(), sweep, verdict, tls, failure, new LinkedHashMap<>(stageFailures),
         sections, recorder.observations());
   }
 
   /** Name resolution with the deadline enforced (the resolver itself cannot be given one). */
   static InetAddress resolve(Target target, Deadline deadline, Recorder recorder) throws ProbeFailure {
     long start = recorder.now();
+    if (isAddressLiteral(target.host())) {
+      try {
+        InetAddress a = InetAddress.getByName(target.host()); // a literal: parsed, never looked up
+        recorder.phase("dns " + target.host(), Phase.NAME_RESOLUTION, 0, start, null);
+        return a;
+      } catch (UnknownHostException e) {
+        ProbeFailure pf = new ProbeFailure(FailureKind.DNS_FAILURE, Phase.NAME_RESOLUTION,
+            "not a valid address: " + target.host(), e);
+        recorder.phase("dns " + target.host(), Phase.NAME_RESOLUTION, 0, start, pf);
+        throw pf;
+      }
+    }
     ExecutorService one = Executors.newVirtualThreadPerTaskExecutor();
     try {
       Future<InetAddress> f = one.submit(() -> InetAddress.getByName(target.host()));
@@ -127,6 +171,10 @@ public final class Probe {
     } finally {
       one.shutdownNow();
     }
+  }
+
+  static boolean isAddressLiteral(String host) {
+    return host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || host.contains(":");
   }
 
   /** The sweep, at most {@code parallelism} connections at a time, results in request order. */

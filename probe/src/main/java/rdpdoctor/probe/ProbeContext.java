@@ -20,20 +20,23 @@ public final class ProbeContext {
   private final ProbeOptions options;
   private final Deadline deadline;
   private final Recorder recorder;
-  private final List<NegotiationResult> negotiation;
-  private final NegotiationVerdict verdict;
+  private volatile List<NegotiationResult> negotiation;
+  private volatile @Nullable NegotiationVerdict verdict;
   private final Map<String, Object> sections = new LinkedHashMap<>();
 
-  ProbeContext(
-      Target target, InetAddress address, ProbeOptions options, Deadline deadline, Recorder recorder,
-      List<NegotiationResult> negotiation, NegotiationVerdict verdict) {
+  ProbeContext(Target target, InetAddress address, ProbeOptions options, Deadline deadline, Recorder recorder) {
     this.target = target;
     this.address = address;
     this.options = options;
     this.deadline = deadline;
     this.recorder = recorder;
-    this.negotiation = negotiation;
-    this.verdict = verdict;
+    this.negotiation = List.of();
+  }
+
+  /** Called once the sweep is done; stages run after it see its results. */
+  void sweepDone(List<NegotiationResult> results, NegotiationVerdict v) {
+    this.negotiation = List.copyOf(results);
+    this.verdict = v;
   }
 
   public Target target() {
@@ -70,7 +73,8 @@ public final class ProbeContext {
     return negotiation;
   }
 
-  public NegotiationVerdict verdict() {
+  /** The sweep's verdict; null only while the sweep is still running (for the TLS stage, which overlaps it). */
+  public @Nullable NegotiationVerdict verdict() {
     return verdict;
   }
 
@@ -91,7 +95,7 @@ public final class ProbeContext {
 
   /**
    * Opens a connection and runs the X.224 exchange with {@code requestedProtocols}; fails unless
-   * the server selects a protocol.
+   * the server selects one of the requested protocols (PROTOCOL_RDP when 0 was requested).
    *
    * @return the open connection, ready for TLS when TLS was selected
    */
@@ -101,7 +105,9 @@ public final class ProbeContext {
     try {
       X224.Tpdu answer = c.run(new X224Step(req, options.cookie()), stepDeadline());
       NegotiationResult r = NegotiationResult.of(req, answer);
-      if (r.outcome() != NegotiationResult.Outcome.SELECTED) {
+      Long sel = r.selected();
+      boolean asked = sel != null && (requestedProtocols == 0 ? sel == 0 : (sel & requestedProtocols) != 0);
+      if (r.outcome() != NegotiationResult.Outcome.SELECTED || !asked) {
         throw new ProbeFailure(FailureKind.PROTOCOL_ERROR, rdpdoctor.diagnosis.Phase.X224,
             "the server did not select a protocol for " + SecurityProtocols.shortName(requestedProtocols)
                 + ": " + r.summary());

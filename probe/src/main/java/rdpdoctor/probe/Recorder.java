@@ -19,6 +19,12 @@ public final class Recorder {
   private final long originNanos = System.nanoTime();
   private final Instant startedAt = Instant.now();
   private final AtomicInteger connections = new AtomicInteger();
+  /**
+   * Connections opened but not yet answered by the server. xrdp listens with a backlog of 2 (a queue
+   * of 3 on Linux): more unanswered SYNs than that are dropped and retried by the kernel a second later, so the probe
+   * keeps at most this many connections waiting for the server's first byte.
+   */
+  final java.util.concurrent.Semaphore unanswered = new java.util.concurrent.Semaphore(3);
   private final List<PhaseTiming> phases = new ArrayList<>();
   private final List<Observation> observations = new ArrayList<>();
 

@@ -69,41 +69,95 @@ final class TlsEnumeration {
     }
   }
 
+  /** How many groups the rest of the suites are split into after the first answer. */
+  static final int CHUNKS = 4;
+
   /**
-   * The suites a server accepts for {@code version}, in its preference order; empty when it refuses
-   * the version; null when no answer could be had.
+   * The suites a server accepts for {@code version}: the server's choice from the full offer first,
+   * then the others; empty when it refuses the version; null when no answer could be had. After
+   * the first answer the remaining suites are split into {@link #CHUNKS} groups enumerated at the
+   * same time, so the longest chain of connections is about a quarter of the accepted suites.
    */
   static @Nullable List<Integer> acceptedSuites(
       ProbeContext ctx, long requestedProtocols, int version, Semaphore slots) throws InterruptedException {
     int[] offer = Arrays.stream(TlsNames.knownSuites())
         .filter(s -> version == ClientHello.TLS13 ? TlsNames.isTls13Suite(s) : !TlsNames.isTls13Suite(s))
         .toArray();
+    Integer first;
+    try {
+      first = choice(ctx, requestedProtocols, version, offer, slots);
+    } catch (ProbeFailure f) {
+      // A reset or close right after the ClientHello is how many servers refuse a version.
+      boolean refused = f.kind() == FailureKind.CONNECTION_RESET || f.kind() == FailureKind.CONNECTION_CLOSED;
+      return refused ? List.of() : null;
+    }
+    if (first == null) {
+      return List.of();
+    }
+    int chosen = first;
+    int[] rest = Arrays.stream(offer).filter(s -> s != chosen).toArray();
     List<Integer> accepted = new ArrayList<>();
-    while (offer.length > 0 && !ctx.deadline().expired()) {
-      ServerHelloReader.Answer a;
-      slots.acquire();
-      try {
-        a = hello(ctx, requestedProtocols, version, offer);
-      } catch (ProbeFailure f) {
-        // A reset or close right after the ClientHello is how many servers refuse a version.
-        if (f.kind() == FailureKind.CONNECTION_RESET || f.kind() == FailureKind.CONNECTION_CLOSED) {
-          return accepted;
+    accepted.add(chosen);
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<List<Integer>>> parts = new ArrayList<>();
+      int size = (rest.length + CHUNKS - 1) / CHUNKS;
+      for (int from = 0; from < rest.length; from += size) {
+        int[] chunk = Arrays.copyOfRange(rest, from, Math.min(rest.length, from + size));
+        parts.add(pool.submit(() -> eliminate(ctx, requestedProtocols, version, chunk, slots)));
+      }
+      for (Future<List<Integer>> part : parts) {
+        try {
+          accepted.addAll(part.get());
+        } catch (ExecutionException e) {
+          // that group could not be finished (deadline): the suites found so far stand
         }
-        return accepted.isEmpty() ? null : accepted;
-      } finally {
-        slots.release();
       }
-      if (!(a instanceof ServerHelloReader.Hello h) || h.version() != version) {
-        return accepted; // alert, or the server picked another version: this offer is refused
-      }
-      int chosen = h.cipherSuite();
-      if (accepted.contains(chosen) || Arrays.stream(offer).noneMatch(s -> s == chosen)) {
-        return accepted; // a server choosing a suite it was not offered: stop rather than loop
-      }
-      accepted.add(chosen);
-      offer = Arrays.stream(offer).filter(s -> s != chosen).toArray();
     }
     return accepted;
+  }
+
+  /** Offers {@code offer}, notes the choice, offers the rest, until the server refuses. */
+  private static List<Integer> eliminate(
+      ProbeContext ctx, long requestedProtocols, int version, int[] offer, Semaphore slots)
+      throws InterruptedException {
+    List<Integer> accepted = new ArrayList<>();
+    int[] left = offer;
+    while (left.length > 0 && !ctx.deadline().expired()) {
+      Integer c;
+      try {
+        c = choice(ctx, requestedProtocols, version, left, slots);
+      } catch (ProbeFailure f) {
+        break;
+      }
+      if (c == null) {
+        break;
+      }
+      int chosen = c;
+      accepted.add(chosen);
+      left = Arrays.stream(left).filter(s -> s != chosen).toArray();
+    }
+    return accepted;
+  }
+
+  /**
+   * The suite the server picks from {@code offer} for exactly {@code version}, or null when it
+   * refuses (an alert, another version, or a suite that was not offered).
+   */
+  private static @Nullable Integer choice(
+      ProbeContext ctx, long requestedProtocols, int version, int[] offer, Semaphore slots)
+      throws ProbeFailure, InterruptedException {
+    ServerHelloReader.Answer a;
+    slots.acquire();
+    try {
+      a = hello(ctx, requestedProtocols, version, offer);
+    } finally {
+      slots.release();
+    }
+    if (!(a instanceof ServerHelloReader.Hello h) || h.version() != version) {
+      return null;
+    }
+    int chosen = h.cipherSuite();
+    return Arrays.stream(offer).anyMatch(s -> s == chosen) ? chosen : null;
   }
 
   private static ServerHelloReader.Answer hello(

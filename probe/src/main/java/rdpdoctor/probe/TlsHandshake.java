@@ -76,6 +76,22 @@ public final class TlsHandshake {
   private TlsHandshake() {}
 
   /**
+   * Loads and initialises BouncyCastle's TLS classes by building a ClientHello that is never sent,
+   * so the first real handshake does not pay for it. The probe calls this on a background thread
+   * while the negotiation sweep runs.
+   */
+  static void warmUp() {
+    try {
+      TlsClientProtocol p = new TlsClientProtocol();
+      p.connect(new ProbeClient("warm.up", ProtocolVersion.TLSv13.downTo(ProtocolVersion.TLSv10), OFFER));
+      p.readOutput(new byte[p.getAvailableOutputBytes()], 0, p.getAvailableOutputBytes());
+      p.close();
+    } catch (IOException | RuntimeException e) {
+      // only an optimisation: the real handshake reports real problems
+    }
+  }
+
+  /**
    * Runs the handshake on {@code c} (after X.224 selected TLS) and leaves TLS active on it, so
    * later steps (CredSSP) send through it.
    *
@@ -96,8 +112,18 @@ public final class TlsHandshake {
       protocol.connect(client);
       c.flush(protocol);
       byte[] buf = new byte[16 * 1024 + 2048 + 5];
+      boolean first = true;
       while (protocol.isHandshaking() && !protocol.isClosed()) {
         int n = c.readRaw(buf, buf.length, deadline, Phase.TLS);
+        if (first && buf[0] == 0x03) {
+          // 0x03 = TPKT: the server selected TLS in X.224 but answers the ClientHello in plain RDP
+          // (xrdp does so, with an MCS disconnect, when OpenSSL will not load its key or certificate).
+          throw new ProbeFailure(FailureKind.TLS_FAILED, Phase.TLS,
+              "the server selected TLS but answered the ClientHello with a plain RDP PDU ("
+                  + rdpdoctor.protocol.Hex.of(java.util.Arrays.copyOf(buf, Math.min(n, 9)))
+                  + "): it cannot start TLS, usually because its certificate or key is unusable");
+        }
+        first = false;
         protocol.offerInput(buf, 0, n);
         c.flush(protocol);
       }

@@ -23,14 +23,33 @@ final class TlsStage implements Stage {
     return "tls";
   }
 
+  /** The request a real client sends first, and the one this stage starts with. */
+  static final long FIRST_REQUEST = SecurityProtocols.SSL | SecurityProtocols.HYBRID;
+
+  private long triedRequest = -1;
+  private boolean notSelected;
+
   @Override
   public boolean appliesTo(ProbeContext ctx) {
-    return tlsRequest(ctx) != null;
+    return true;
   }
 
-  /** The request to reuse: the first whose answer selected SSL, HYBRID or HYBRID_EX. */
-  static @Nullable NegotiationResult tlsRequest(ProbeContext ctx) {
-    return ctx.firstSelecting(SecurityProtocols.SSL | SecurityProtocols.HYBRID | SecurityProtocols.HYBRID_EX);
+  /**
+   * True when the first try found that SSL|HYBRID does not lead to TLS while the sweep shows
+   * another request that does: then the stage runs again with that one.
+   */
+  boolean needsRetry(ProbeContext ctx) {
+    Long other = tlsRequest(ctx);
+    return notSelected && other != null && other != triedRequest;
+  }
+
+  /** The request to use: SSL|HYBRID before the sweep ends, then the first whose answer selected TLS. */
+  static @Nullable Long tlsRequest(ProbeContext ctx) {
+    if (ctx.verdict() == null) {
+      return FIRST_REQUEST;
+    }
+    NegotiationResult r = ctx.firstSelecting(SecurityProtocols.SSL | SecurityProtocols.HYBRID | SecurityProtocols.HYBRID_EX);
+    return r == null ? null : r.requestedProtocols();
   }
 
   @Nullable TlsReport report() {
@@ -39,18 +58,31 @@ final class TlsStage implements Stage {
 
   @Override
   public void run(ProbeContext ctx) throws ProbeFailure {
-    NegotiationResult via = tlsRequest(ctx);
-    if (via == null || via.requestedProtocols() == null) {
+    Long via = tlsRequest(ctx);
+    if (via == null) {
       return;
     }
-    long requested = via.requestedProtocols();
+    long requested = via;
+    triedRequest = requested;
+    notSelected = false;
     String host = ctx.target().host();
+    // The full handshake (certificate, the server's choice) and the enumeration run side by side.
+    java.util.concurrent.CompletableFuture<TlsEnumeration.Result> enumeration =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> TlsEnumeration.run(ctx, requested), java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     TlsHandshake.Result hs = null;
     ProbeFailure failure = null;
     try (Connection c = ctx.connectAndNegotiate(requested)) {
       hs = TlsHandshake.run(c, host, ctx.stepDeadline());
     } catch (ProbeFailure f) {
       failure = f;
+    }
+    TlsEnumeration.Result en = enumeration.join();
+    if (failure != null && failure.phase() == rdpdoctor.diagnosis.Phase.X224 && en == null) {
+      // This request does not lead to TLS (the sweep tells the story); nothing to report here.
+      notSelected = true;
+      report = null;
+      return;
     }
     List<CertificateAnalysis> chain = new ArrayList<>();
     Instant now = Instant.now();
@@ -66,7 +98,6 @@ final class TlsStage implements Stage {
         }
       }
     }
-    TlsEnumeration.Result en = TlsEnumeration.run(ctx, requested);
     report = new TlsReport(
         X224Step.label(rdpdoctor.protocol.rdpbcgr.x224.NegotiationRequest.of(requested)),
         hs == null ? null : TlsNames.version(hs.version()),

@@ -4,6 +4,7 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import rdpdoctor.diagnosis.Phase;
 import rdpdoctor.protocol.DecodeException;
+import rdpdoctor.protocol.rdpbcgr.x224.ConnectionConfirm;
 import rdpdoctor.protocol.rdpbcgr.x224.ConnectionRequest;
 import rdpdoctor.protocol.rdpbcgr.x224.NegotiationRequest;
 import rdpdoctor.protocol.rdpbcgr.x224.SecurityProtocols;
@@ -70,12 +71,24 @@ public final class X224Step implements Step<X224.Tpdu> {
       } catch (DecodeException e) {
         throw e.in("cannot read the answer to the X.224 connection request");
       }
-      if (answer instanceof X224.Other o) {
+      if (!(answer instanceof ConnectionConfirm) && !(answer instanceof X224.DisconnectRequest)
+          && !isDisconnectProviderUltimatum(answer)) {
+        int code = frame.length > 5 ? frame[5] & 0xFF : -1;
+        answer = null;
         throw new DecodeException.UnexpectedValue(
-            "answer to the X.224 connection request", "TPDU code", o.code(), "0xd0 (connection confirm)");
+            "answer to the X.224 connection request", "TPDU code", code, "0xd0 (connection confirm)");
       }
     }
     return new byte[0];
+  }
+
+  /**
+   * [T.125] 7 DisconnectProviderUltimatum in a Data TPDU: how xrdp refuses a request it does not
+   * support (it answers RDSAAD so). In PER the first byte is the choice index 8 shifted left by 2,
+   * with the top bit of the reason in the low bits: 0x20..0x23.
+   */
+  static boolean isDisconnectProviderUltimatum(X224.Tpdu t) {
+    return t instanceof X224.Data d && d.userData().length >= 1 && (d.userData()[0] & 0xFC) == 0x20;
   }
 
   @Override

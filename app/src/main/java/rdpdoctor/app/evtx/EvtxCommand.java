@@ -176,6 +176,7 @@ public final class EvtxCommand implements Callable<Integer> {
           System.err.println("rdpdoctor evtx: " + i);
         }
         boolean all = filter.matchesAll();
+        Progress progress = new Progress(reader.chunkSlots(), Progress.terminal());
         reader.forEachChunk(Math.max(1, threads), chunk -> {
           StringBuilder sb = new StringBuilder(chunk.records().size() * 1500 + 16);
           for (EventRecord r : chunk.records()) {
@@ -190,7 +191,7 @@ public final class EvtxCommand implements Callable<Integer> {
             }
           }
           // Encode on the worker: the writing thread then only copies bytes.
-          return new Rendered(chunk.issues(), sb.toString().getBytes(StandardCharsets.UTF_8));
+          return new Rendered(chunk.index(), chunk.issues(), sb.toString().getBytes(StandardCharsets.UTF_8));
         }, rendered -> {
           try {
             out.write(rendered.bytes());
@@ -202,7 +203,9 @@ public final class EvtxCommand implements Callable<Integer> {
               lost.add(i);
             }
           }
+          progress.chunkDone(rendered.chunk());
         });
+        progress.done();
         out.flush();
       } catch (java.io.UncheckedIOException e) {
         throw new UserError(ExitCodes.IO, "cannot write the output: " + e.getCause().getMessage());
@@ -214,7 +217,7 @@ public final class EvtxCommand implements Callable<Integer> {
     }
   }
 
-  record Rendered(List<EvtxIssue> issues, byte[] bytes) {}
+  record Rendered(int chunk, List<EvtxIssue> issues, byte[] bytes) {}
 
   @Command(
       name = "stats",
@@ -244,7 +247,12 @@ public final class EvtxCommand implements Callable<Integer> {
         s.header = h;
         s.issues.addAll(reader.headerIssues());
         s.chunkSlots = reader.chunkSlots();
-        reader.forEachChunk(threads(), chunk -> chunk, s::add);
+        Progress progress = new Progress(reader.chunkSlots(), Progress.terminal());
+        reader.forEachChunk(threads(), chunk -> chunk, chunk -> {
+          s.add(chunk);
+          progress.chunkDone(chunk.index());
+        });
+        progress.done();
       }
       if (json) {
         System.out.println(Json.MAPPER.writeValueAsString(s.toJson()));

@@ -38,7 +38,10 @@ final class CatalogLoader {
   private static final Set<String> COMBINATION_KEYS =
       Set.of("disc", "ext", "title", "reading", "phase", "causes", "disputed", "sources");
 
-  private static final YAMLMapper YAML = YAMLMapper.builder().build();
+  /** Built on first parse only: Jackson's start-up must not be paid by readers of the index. */
+  private static final class Yaml {
+    static final YAMLMapper MAPPER = YAMLMapper.builder().build();
+  }
 
   private CatalogLoader() {}
 
@@ -103,7 +106,7 @@ final class CatalogLoader {
               whereSeen,
               causes,
               cites,
-              disputes(ctx, e.get("disputed"), where),
+              disputes(ctx, e.get("disputed"), sources, where),
               strings(ctx, e.get("related"), where),
               e.has("note") ? ctx.text(e, "note", where) : null));
     }
@@ -182,7 +185,7 @@ final class CatalogLoader {
               ctx.text(c, "reading", where),
               ctx.phase(c, where),
               causes(ctx, c.get("causes"), where),
-              disputes(ctx, c.get("disputed"), where),
+              disputes(ctx, c.get("disputed"), sources, where),
               refs(ctx, c.get("sources"), sources, where)));
     }
     return out;
@@ -193,7 +196,7 @@ final class CatalogLoader {
       if (in == null) {
         throw new CatalogException("catalog file " + ROOT + file + " is missing from the class path");
       }
-      return YAML.readTree(in);
+      return Yaml.MAPPER.readTree(in);
     } catch (IOException | JacksonException e) {
       throw new CatalogException("cannot read catalog file " + file + ": " + e.getMessage(), e);
     }
@@ -260,7 +263,8 @@ final class CatalogLoader {
     return out;
   }
 
-  private static List<Dispute> disputes(Ctx ctx, @Nullable JsonNode list, String where) {
+  private static List<Dispute> disputes(
+      Ctx ctx, @Nullable JsonNode list, Map<String, Citation> sources, String where) {
     List<Dispute> out = new ArrayList<>();
     if (list == null) {
       return out;
@@ -270,10 +274,13 @@ final class CatalogLoader {
       if (!d.has("trusted") || !d.get("trusted").isBoolean()) {
         throw ctx.fail(where, "dispute needs trusted: true or false");
       }
+      // A source may be a key of the file's sources (then its citation text is used) or free text.
+      String source = ctx.text(d, "source", where);
+      Citation cited = sources.get(source);
       out.add(
           new Dispute(
               ctx.text(d, "claim", where),
-              ctx.text(d, "source", where),
+              cited == null ? source : cited.text(),
               d.get("trusted").asBoolean(),
               ctx.text(d, "why", where)));
     }
@@ -375,16 +382,8 @@ final class CatalogLoader {
     }
   }
 
-  /** {@code 2308}, {@code 0x904}; null when the text is neither. */
   static @Nullable Long parseNumber(String s) {
-    String t = s.strip().replace("_", "");
-    try {
-      if (t.startsWith("0x") || t.startsWith("0X")) {
-        return Long.parseLong(t.substring(2), 16);
-      }
-      return Long.parseLong(t);
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return CodeEntry.parseNumber(s);
   }
+
 }

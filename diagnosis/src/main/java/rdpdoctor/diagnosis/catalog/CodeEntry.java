@@ -7,14 +7,14 @@ import org.jspecify.annotations.Nullable;
 import rdpdoctor.diagnosis.Phase;
 
 /**
- * One code of one family: "discReason 0x904 = disconnectReasonAtClientWinsockFDCLOSE".
+ * One code of one family: "disconnectReason 0x904 = disconnectReasonAtClientWinsockFDCLOSE".
  *
  * <p>Values are kept as unsigned 32-bit numbers in a {@code long}; {@link #signed()} gives the
  * negative form in which .NET, PowerShell and some logs print HRESULTs and NTSTATUS codes. An
  * entry may cover a range ({@code valueTo} above {@code value}) when a source documents a range
  * rather than single values, such as the extended reason protocol range 4096-32767.
  *
- * @param family the family id, such as {@code discReason}
+ * @param family the family id, such as {@code disconnectReason}
  * @param value the number (or the first of the range)
  * @param valueTo the last number of the range, equal to {@code value} for a single code
  * @param name the symbolic name the sources use
@@ -76,5 +76,18 @@ public record CodeEntry(
   /** Hex without padding, upper-case digits, as dialogs and Microsoft tables print codes. */
   public static String hex(long v) {
     return "0x" + Long.toHexString(v).toUpperCase(Locale.ROOT);
+  }
+
+  /** {@code 2308}, {@code 0x904}; null when the text is neither. */
+  static @Nullable Long parseNumber(String s) {
+    String t = s.strip().replace("_", "");
+    try {
+      if (t.startsWith("0x") || t.startsWith("0X")) {
+        return Long.parseLong(t.substring(2), 16);
+      }
+      return Long.parseLong(t);
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 }

@@ -38,12 +38,17 @@ public final class CodeQuery {
               // not part of an address or a version ("10.0.0.1", "2.3")
               + "|(?<![\\w.])(?<num>-?0[xX][0-9A-Fa-f]+|-?\\d+)(?![A-Za-z0-9_]|\\.\\d)");
 
+  // Words shaped like a symbolic code name; unknown ones are reported as unrecognised.
+  private static final Pattern CODE_NAME =
+      Pattern.compile(
+          "(?i)(ERRINFO|ERRCONNECT|SEC_E|CRYPT_E|CERT_E|E_PROXY|STATUS|SSL_ERR|XF_EXIT|exDiscReason|disconnectReason)_?\\w*");
+
   private static final Map<String, Integer> PRIOR = new HashMap<>();
 
   static {
     // How likely a bare number is to be from each family when nothing else is known: the dialog
     // codes and HRESULTs are what people paste most; flags and exit codes least.
-    PRIOR.put("discReason", 40);
+    PRIOR.put("disconnectReason", 40);
     PRIOR.put("extendedReason", 30);
     PRIOR.put("errinfo", 25);
     PRIOR.put("hresult", 35);
@@ -87,7 +92,8 @@ public final class CodeQuery {
   }
 
   /** One number found in the input, with its context. */
-  private record Num(String token, long value, boolean hex, boolean negative, Label label, int start) {}
+  private record Num(
+      String token, long value, boolean hex, boolean negative, Label label, String labelText) {}
 
   private static final class Run {
     private final String text;
@@ -122,7 +128,7 @@ public final class CodeQuery {
           continue;
         }
         String tok = m.group("num") != null ? m.group("num") : m.group("bare");
-        Num n = number(tok, label(between), m.start(), m.group("bare") != null);
+        Num n = number(tok, between, m.group("bare") != null);
         lastEnd = m.end();
         if (n == null) {
           unrecognised.add(tok);
@@ -192,7 +198,7 @@ public final class CodeQuery {
           && rest.size() == 2
           && rest.get(0).label() == Label.NONE
           && rest.get(1).label() == Label.NONE
-          && Catalog.find("discReason", rest.get(0).value()).isPresent()
+          && Catalog.find("disconnectReason", rest.get(0).value()).isPresent()
           && Catalog.find("extendedReason", rest.get(1).value()).isPresent()) {
         disc = rest.get(0);
         ext = rest.get(1);
@@ -202,7 +208,7 @@ public final class CodeQuery {
       Reading extReading = null;
       if (disc != null) {
         discReading =
-            readAs(disc, "discReason", how.equals("labelled") ? "labelled 'Error code'" : "first of two codes: the disconnect reason");
+            readAs(disc, "disconnectReason", how.equals("labelled") ? "labelled 'Error code'" : "first of two codes: the disconnect reason");
       }
       if (ext != null) {
         extReading =
@@ -292,7 +298,9 @@ public final class CodeQuery {
       int labelBonus = labelBonus(n.label(), family);
       if (labelBonus > 0) {
         score += labelBonus;
-        why.add("labelled " + n.label().name().toLowerCase(Locale.ROOT));
+        if (forcedWhy == null) {
+          why.add("labelled '" + n.labelText() + "'");
+        }
       }
       boolean signedFamily = Catalog.family(family).signedForm();
       if (signedFamily && (n.negative() || (n.hex() && n.value() >= 0x8000_0000L))) {
@@ -310,14 +318,14 @@ public final class CodeQuery {
 
     private static int labelBonus(Label label, String family) {
       return switch (label) {
-        case DISC -> family.equals("discReason") ? 100 : 0;
+        case DISC -> family.equals("disconnectReason") ? 100 : 0;
         case EXT -> switch (family) {
           case "extendedReason" -> 100;
           case "errinfo" -> 80;
           default -> 0;
         };
         case REASON -> switch (family) {
-          case "discReason", "extendedReason", "lsmReason" -> 40;
+          case "disconnectReason", "extendedReason", "lsmReason" -> 40;
           case "errinfo" -> 30;
           default -> 0;
         };
@@ -335,7 +343,7 @@ public final class CodeQuery {
       List<CodeEntry> related = new ArrayList<>();
       for (String rel : e.related()) {
         String[] parts = rel.split(":", 2);
-        Long v = parts.length == 2 ? CatalogLoader.parseNumber(parts[1]) : null;
+        Long v = parts.length == 2 ? CodeEntry.parseNumber(parts[1]) : null;
         if (v != null && Catalog.FAMILIES.contains(parts[0])) {
           Catalog.find(parts[0], v).ifPresent(related::add);
         }
@@ -348,13 +356,12 @@ public final class CodeQuery {
     }
 
     private @Nullable Reading byName(String word) {
-      for (String family : Catalog.FAMILIES) {
-        Optional<CodeEntry> e = Catalog.family(family).byName(word);
-        if (e.isPresent() && !e.get().isRange() && word.length() > 3) {
-          return reading(word, e.get().value(), e.get(), 300, "symbolic name");
-        }
+      if (word.length() <= 3) {
+        return null;
       }
-      return null;
+      return Catalog.byName(word)
+          .map(e -> reading(word, e.value(), e, 300, "symbolic name"))
+          .orElse(null);
     }
 
     private static boolean sameCode(Reading named, long v) {
@@ -365,12 +372,10 @@ public final class CodeQuery {
     }
 
     private static boolean looksLikeCodeName(String word) {
-      return word.matches(
-          "(?i)(ERRINFO|ERRCONNECT|SEC_E|CRYPT_E|CERT_E|E_PROXY|STATUS|SSL_ERR|XF_EXIT|exDiscReason|disconnectReason)_?\\w*")
-          && word.length() > 6;
+      return CODE_NAME.matcher(word).matches() && word.length() > 6;
     }
 
-    private @Nullable Num number(String tok, Label label, int start, boolean bare) {
+    private @Nullable Num number(String tok, String before, boolean bare) {
       String t = tok;
       boolean negative = t.startsWith("-");
       if (negative) {
@@ -396,7 +401,7 @@ public final class CodeQuery {
       if (v > 0xFFFF_FFFFL) {
         return null;
       }
-      return new Num(tok, v, hex, negative, label, start);
+      return new Num(tok, v, hex, negative, label(before), labelText(before));
     }
 
     /** The label the words before a number give it; the nearest label wins. */
@@ -421,6 +426,15 @@ public final class CodeQuery {
           .max(Map.Entry.comparingByValue())
           .map(Map.Entry::getKey)
           .orElse(Label.NONE);
+    }
+
+    /** The words just before a number, for "labelled '...'" explanations. */
+    private static String labelText(String before) {
+      String t = before.replaceAll("[\\s:=,(\\[]+$", "").strip();
+      int cut = Math.max(0, t.length() - 40);
+      String tail = t.substring(cut);
+      int sentence = Math.max(tail.lastIndexOf(". "), tail.lastIndexOf(", "));
+      return (sentence >= 0 ? tail.substring(sentence + 2) : tail).strip();
     }
 
     private static void find(Map<Label, Integer> at, String b, Label label, String... words) {
@@ -481,7 +495,16 @@ public final class CodeQuery {
           }
         }
       }
+      Set<Reading> pairMembers = new java.util.HashSet<>();
+      for (PairReading p : pairs) {
+        if (!p.combination().disputed().isEmpty()) {
+          pairMembers.add(p.extended());
+        }
+      }
       for (Reading r : codes) {
+        if (pairMembers.contains(r)) {
+          continue; // the pair's own disputes already answer the claims about the server's reason
+        }
         for (Dispute d : r.entry().disputed()) {
           if (!d.trusted() && claims.add(d.claim())) {
             out.add(new Contested(r.family() + " " + r.hex(), d));

@@ -185,12 +185,12 @@ final class BinXml {
 
   /** A name reference: u32 chunk offset; when it points here, the name itself follows inline. */
   private String nameRef(int end, String field) {
-    int off = u32asInt(end, field + " name offset");
+    int off = u32asInt(end, field);
     String name = name(off, field);
     if (off == pos) {
       // Name (8 + 2n + 2 bytes): next-in-chain (4), hash (2), char count (2), UTF-16LE, NUL
       int chars = Values.u16(b, off + 6);
-      need(8 + 2 * chars + 2, end, field + " name");
+      need(8 + 2 * chars + 2, end, field + " (inline name)");
       pos += 8 + 2 * chars + 2;
     }
     return name;
@@ -200,7 +200,7 @@ final class BinXml {
   private String name(int off, String field) {
     if (off < 0 || off + 8L > chunkLen) {
       throw new DecodeException.InvalidField(
-          field + " name offset", off + " outside the chunk of " + chunkLen + " bytes");
+          field, off + " outside the chunk of " + chunkLen + " bytes");
     }
     String cached = names[off];
     if (cached != null) {
@@ -208,9 +208,9 @@ final class BinXml {
     }
     int chars = Values.u16(b, off + 6);
     if (off + 8 + 2L * chars > chunkLen) {
-      throw new DecodeException.NotEnoughBytes(field + " name", chunkLen - off - 8, 2L * chars);
+      throw new DecodeException.NotEnoughBytes(field + " (name characters)", chunkLen - off - 8, 2L * chars);
     }
-    String s = Values.utf16(b, off + 8, chars).intern();
+    String s = Values.utf16(b, off + 8, chars);
     names[off] = s;
     touched[touchedCount++] = off;
     return s;
@@ -224,14 +224,14 @@ final class BinXml {
       u16(end, "dependency identifier"); // Dependency identifier (2 bytes), 0xffff = not set
     }
     u32asInt(end, "element data size"); // Data size (4 bytes)
-    String name = nameRef(end, "element");
+    String name = nameRef(end, "element name offset");
     Attr[] attrs = NO_ATTRS;
     if ((token & 0x40) != 0) {
       u32asInt(end, "attribute list size"); // Attribute list data size (4 bytes)
       List<Attr> list = new ArrayList<>(4);
       while (pos < end && ((b[pos] & 0xBF) == ATTRIBUTE)) {
         pos++;
-        String attrName = nameRef(end, "attribute");
+        String attrName = nameRef(end, "attribute name offset");
         list.add(new Attr(attrName, valueParts(end, depId)));
       }
       attrs = list.toArray(NO_ATTRS);
@@ -247,7 +247,9 @@ final class BinXml {
     }
     List<Node> content = new ArrayList<>(2);
     while (true) {
-      need(1, end, "element content of " + name);
+      if (pos >= end) {
+        need(1, end, "element content of " + name); // builds the message only when it fails
+      }
       int t = b[pos] & 0xFF;
       if (t == END_ELEMENT) {
         pos++;
@@ -328,7 +330,7 @@ final class BinXml {
       }
       case ENTITY_REF -> {
         pos++;
-        String name = nameRef(end, "entity reference");
+        String name = nameRef(end, "entity reference name offset");
         return new Raw("&" + name + ";");
       }
       case NORMAL_SUBSTITUTION, OPTIONAL_SUBSTITUTION -> {
@@ -345,7 +347,7 @@ final class BinXml {
 
   private Pi pi(int end) {
     pos++;
-    String target = nameRef(end, "PI target");
+    String target = nameRef(end, "PI target name offset");
     String data = "";
     if (pos < end && b[pos] == PI_DATA) {
       pos++;
@@ -393,7 +395,9 @@ final class BinXml {
       pos += 4;
     }
     for (int i = 0; i < count; i++) {
-      need(sizes[i], end, "template value " + i);
+      if ((long) pos + sizes[i] > end) {
+        need(sizes[i], end, "template value " + i);
+      }
       offsets[i] = pos;
       pos += sizes[i];
     }
@@ -552,9 +556,7 @@ final class BinXml {
         }
       }
       depth--;
-      for (Object k : kids) {
-        x.addChild(k);
-      }
+      x.setChildren(kids);
     }
     return x;
   }

@@ -62,7 +62,7 @@ public record EventSystem(
     Long eventId = null, qualifiers = null, version = null, level = null, task = null, opcode = null;
     Long recordId = null, pid = null, tid = null;
     Instant created = null;
-    for (Object o : system.children()) {
+    for (Object o : system.rawChildren()) {
       if (!(o instanceof XmlElement e)) {
         continue;
       }

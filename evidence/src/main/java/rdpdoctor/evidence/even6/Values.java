@@ -116,27 +116,38 @@ public final class Values {
     return (i32(b, o) & 0xFFFFFFFFL) | ((long) i32(b, o + 4)) << 32;
   }
 
-  /** UTF-16LE text; unpaired surrogates become U+FFFD, as the JDK decoder does. */
+  /** UTF-16LE text; each unpaired surrogate becomes one U+FFFD. */
   static String utf16(byte[] b, int off, int chars) {
     if (chars == 0) {
       return "";
     }
-    // Plain ASCII is by far the most common content: build it without the charset decoder.
-    boolean ascii = true;
-    for (int i = 0; i < chars; i++) {
-      if (b[off + 2 * i + 1] != 0 || b[off + 2 * i] < 0) {
-        ascii = false;
+    // Plain ASCII is by far the most common content: copy it in one pass, falling back on the
+    // first character that is not.
+    byte[] a = new byte[chars];
+    int ascii = 0;
+    for (; ascii < chars; ascii++) {
+      byte lo = b[off + 2 * ascii];
+      if (b[off + 2 * ascii + 1] != 0 || lo < 0) {
         break;
       }
+      a[ascii] = lo;
     }
-    if (ascii) {
-      byte[] a = new byte[chars];
-      for (int i = 0; i < chars; i++) {
-        a[i] = b[off + 2 * i];
-      }
+    if (ascii == chars) {
       return new String(a, StandardCharsets.ISO_8859_1);
     }
-    return new String(b, off, chars * 2, StandardCharsets.UTF_16LE);
+    // Decoded by hand: the JDK decoder swallows the character after an unpaired surrogate.
+    char[] c = new char[chars];
+    for (int i = 0; i < chars; i++) {
+      c[i] = (char) ((b[off + 2 * i] & 0xFF) | (b[off + 2 * i + 1] & 0xFF) << 8);
+    }
+    for (int i = 0; i < chars; i++) {
+      if (Character.isHighSurrogate(c[i]) && i + 1 < chars && Character.isLowSurrogate(c[i + 1])) {
+        i++;
+      } else if (Character.isSurrogate(c[i])) {
+        c[i] = '\ufffd'; // an unpaired surrogate (python-evtx issue 43) becomes U+FFFD, alone
+      }
+    }
+    return new String(c);
   }
 
   /**

@@ -42,7 +42,7 @@ public final class Xml {
     sb.append('>');
     if (e.hasElementChildren()) {
       sb.append('\n');
-      for (Object c : e.children()) {
+      for (Object c : e.rawChildren()) {
         switch (c) {
           case XmlElement child -> write(child, sb, depth + 1);
           case XmlElement.Pi p -> writePi(p, sb, depth + 1);
@@ -62,7 +62,7 @@ public final class Xml {
       }
       indent(sb, depth);
     } else {
-      for (Object c : e.children()) {
+      for (Object c : e.rawChildren()) {
         if (c instanceof String s) {
           escapeText(s, sb);
         } else if (c instanceof XmlElement.Raw r) {
@@ -82,17 +82,48 @@ public final class Xml {
     sb.append("?>\n");
   }
 
+  private static final String SPACES = " ".repeat(128);
+
   private static void indent(StringBuilder sb, int depth) {
-    for (int i = 0; i < depth; i++) {
-      sb.append("  ");
+    int n = depth * 2;
+    while (n > SPACES.length()) {
+      sb.append(SPACES);
+      n -= SPACES.length();
     }
+    sb.append(SPACES, 0, n);
+  }
+
+  /** Index of the first character that needs escaping, or -1 (the common case: append as is). */
+  private static int firstSpecial(String s, boolean quote) {
+    // String.indexOf is vectorised by the JIT; three or four scans beat one charAt loop.
+    int first = s.indexOf('&');
+    int lt = s.indexOf('<');
+    if (lt >= 0 && (first < 0 || lt < first)) {
+      first = lt;
+    }
+    int gt = s.indexOf('>');
+    if (gt >= 0 && (first < 0 || gt < first)) {
+      first = gt;
+    }
+    if (quote) {
+      int q = s.indexOf('"');
+      if (q >= 0 && (first < 0 || q < first)) {
+        first = q;
+      }
+    }
+    return first;
   }
 
   /** Escapes {@code & < >} (Event Viewer leaves quotes alone in element text). */
   public static void escapeText(String s, StringBuilder sb) {
+    int first = firstSpecial(s, false);
+    if (first < 0) {
+      sb.append(s);
+      return;
+    }
     int n = s.length();
     int from = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = first; i < n; i++) {
       char c = s.charAt(i);
       String rep;
       if (c == '&') {
@@ -112,9 +143,14 @@ public final class Xml {
 
   /** Escapes {@code & < > "} for a double-quoted attribute value. */
   public static void escapeAttribute(String s, StringBuilder sb) {
+    int first = firstSpecial(s, true);
+    if (first < 0) {
+      sb.append(s);
+      return;
+    }
     int n = s.length();
     int from = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = first; i < n; i++) {
       char c = s.charAt(i);
       String rep;
       if (c == '&') {

@@ -40,6 +40,10 @@ public final class XmlElement {
     attributes.add(value);
   }
 
+  void setChildren(List<Object> kids) {
+    children = kids.isEmpty() ? null : kids;
+  }
+
   void addChild(Object child) {
     if (children == null) {
       children = new ArrayList<>(4);
@@ -80,6 +84,11 @@ public final class XmlElement {
   /** Children in document order (elements, text, raw XML, processing instructions). */
   public List<Object> children() {
     return children == null ? List.of() : Collections.unmodifiableList(children);
+  }
+
+  /** The children without a read-only wrapper, for the writers in this package. */
+  List<Object> rawChildren() {
+    return children == null ? List.of() : children;
   }
 
   /** The first child element called {@code childName}, or null. */

@@ -6,6 +6,8 @@ import java.util.BitSet;
 import java.util.Deque;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import rdpdoctor.diagnosis.Observation;
+import rdpdoctor.diagnosis.Provenance;
 import rdpdoctor.evidence.registry.HiveKind;
 import rdpdoctor.protocol.ByteReader;
 import rdpdoctor.protocol.DecodeException;
@@ -39,6 +41,28 @@ public record HiveCheck(
     LogReplay.Result replay,
     List<Problem> problems,
     Stats stats) {
+
+  /**
+   * This check as a {@code registry.hive} observation (DEVELOPERS.md): the verdict a rule can
+   * test ({@code verdict} is the enum name), with the reasons and what the user sees.
+   */
+  public Observation observation(String location) {
+    Observation.Builder b = Observation.of("registry.hive",
+            new Provenance(Provenance.Source.REGISTRY_HIVE, location, "base block and hive bins"))
+        .with("kind", kind.name())
+        .with("verdict", verdict.name())
+        .with("reasons", reasons)
+        .with("consequence", consequence)
+        .with("dirty", baseBlock != null && baseBlock.dirty())
+        .with("logReplay", replay.outcome().name())
+        .with("problems", (long) problems.size());
+    if (baseBlock != null) {
+      b.with("primarySequence", baseBlock.primarySequence())
+          .with("secondarySequence", baseBlock.secondarySequence())
+          .with("checksumValid", baseBlock.checksumValid());
+    }
+    return b.summary(location + ": " + verdict.words() + " (" + String.join("; ", reasons) + ")");
+  }
 
   /** Windows' possible outcomes when it loads the hive. */
   public enum Verdict {

@@ -96,13 +96,42 @@ public final class TlsNames {
     SUITES.put(code, name);
   }
 
-  /** Every suite this class names, for building an offer that lists them all. */
+  /**
+   * Every suite this class names, in the order a modern client prefers them (forward secrecy
+   * first, AEAD before CBC, SHA-2 before SHA-1, legacy ciphers last), so that a server which
+   * follows the client's order still shows the suite a current client would get.
+   */
   public static int[] knownSuites() {
     return SUITES.keySet().stream()
         .filter(s -> s != 0x00FF && s != 0x5600)
-        .sorted()
+        .sorted(java.util.Comparator.comparingInt(TlsNames::rank).thenComparingInt(s -> s))
         .mapToInt(Integer::intValue)
         .toArray();
+  }
+
+  /** Lower is stronger: key exchange, then bulk cipher and MAC, read off the IANA name. */
+  static int rank(int code) {
+    String n = suite(code);
+    int kx = n.contains("ECDHE") ? 0 : n.contains("DHE") ? 1 : isTls13Suite(code) ? 0 : 2;
+    int cipher;
+    if (n.contains("NULL")) {
+      cipher = 9;
+    } else if (n.contains("EXPORT") || n.contains("_DES_CBC")) {
+      cipher = 8;
+    } else if (n.contains("RC4")) {
+      cipher = 7;
+    } else if (n.contains("3DES")) {
+      cipher = 6;
+    } else if (n.contains("CAMELLIA") || n.contains("ARIA") || n.contains("SEED")) {
+      cipher = 4;
+    } else if (n.contains("GCM") || n.contains("CHACHA20") || n.contains("CCM")) {
+      cipher = n.contains("CCM_8") ? 2 : 0;
+    } else if (n.endsWith("SHA256") || n.endsWith("SHA384")) {
+      cipher = 1;
+    } else {
+      cipher = 3;
+    }
+    return cipher * 10 + kx;
   }
 
   /** The IANA name of a cipher suite, or "0xC0FF" style hex when unknown. */

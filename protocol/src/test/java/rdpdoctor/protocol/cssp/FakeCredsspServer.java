@@ -27,7 +27,9 @@ public final class FakeCredsspServer {
     /** Answer AUTHENTICATE with nothing (the caller models silence). */
     SILENT_AFTER_AUTHENTICATE,
     /** Answer with SPNEGO tokens even to raw NTLM. */
-    SPNEGO
+    SPNEGO,
+    /** Refuse a bad logon by saying nothing (the caller closes), as FreeRDP and CredSSP 2 servers do. */
+    CLOSE_ON_FAILURE
   }
 
   public static final long STATUS_LOGON_FAILURE = 0xC000006DL;
@@ -74,6 +76,9 @@ public final class FakeCredsspServer {
         0xE28A8235L, "CORP", serverChallenge, info, new NtlmVersion(10, 0, 17763, 15));
   }
 
+  /** Whether the last answer was a refusal (for CLOSE_ON_FAILURE, the caller then closes). */
+  public boolean refused;
+
   /** Answers one TSRequest; null means the server says nothing. */
   public byte @Nullable [] onRequest(byte[] bytes) {
     received.add(bytes.clone());
@@ -97,6 +102,7 @@ public final class FakeCredsspServer {
     lastAuthenticate = authBytes.clone();
     AuthenticateMessage auth = AuthenticateMessage.decode(authBytes);
     if (!auth.user().equalsIgnoreCase(user) || !auth.domain().equalsIgnoreCase(domain)) {
+      refused = true;
       return error();
     }
     byte[] key = NtlmCrypto.ntowfv2(ntHash, auth.user(), auth.domain());
@@ -104,12 +110,14 @@ public final class FakeCredsspServer {
     byte[] temp = Arrays.copyOfRange(nt, 16, nt.length);
     byte[] proof = NtlmCrypto.ntProofStr(key, serverChallenge, temp);
     if (!Arrays.equals(proof, auth.ntProofStr())) {
+      refused = true;
       return error();
     }
     byte[] exported = NtlmCrypto.rc4(NtlmCrypto.sessionBaseKey(key, proof), auth.encryptedRandomSessionKey());
     byte[] zeroed = authBytes.clone();
     Arrays.fill(zeroed, AuthenticateMessage.MIC_OFFSET, AuthenticateMessage.MIC_OFFSET + 16, (byte) 0);
     if (!Arrays.equals(NtlmCrypto.hmacMd5(exported, negotiate, challenge, zeroed), auth.mic())) {
+      refused = true;
       return error();
     }
     NtlmSecurity sec = new NtlmSecurity(exported, auth.flags(), false);
@@ -131,7 +139,10 @@ public final class FakeCredsspServer {
     return new TsRequest(version, List.of(), null, echo, null, null).encode();
   }
 
-  private byte[] error() {
+  private byte @Nullable [] error() {
+    if (behaviour == Behaviour.CLOSE_ON_FAILURE) {
+      return null;
+    }
     return new TsRequest(version, List.of(), null, null, STATUS_LOGON_FAILURE, null).encode();
   }
 

@@ -1,0 +1,119 @@
+package rdpdoctor.app.probe;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import rdpdoctor.app.ExitCodes;
+import rdpdoctor.app.Json;
+import rdpdoctor.app.Style;
+import rdpdoctor.app.UserError;
+import rdpdoctor.probe.Probe;
+import rdpdoctor.probe.ProbeOptions;
+import rdpdoctor.probe.ProbeReport;
+import rdpdoctor.probe.Stage;
+import rdpdoctor.probe.Target;
+
+/** {@code rdpdoctor probe HOST[:PORT]}: what the RDP listener does, the way a client meets it. */
+@Command(
+    name = "probe",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Probes an RDP host the way a client connects: X.224 negotiation for every security",
+      "protocol (what the server SELECTS, not just whether it answers), TLS versions and suites",
+      "after X.224, the certificate, and each failure with the error code a Windows client shows."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  rdpdoctor probe rdp.example.com            full probe of port 3389",
+      "  rdpdoctor probe 10.0.0.5:3390 --quick      negotiation sweep only (milliseconds)",
+      "  rdpdoctor probe host --json | jq .nla      'required', 'optional' or 'unavailable'",
+      "  rdpdoctor probe host --timeout 30s         slow links: allow 30 seconds in all",
+      "",
+      "Exit codes: 0 no problem found, 1 a problem was found (NLA not required, RDP security",
+      "accepted, old TLS, certificate problem, or the host cannot be reached), 2 bad arguments,",
+      "4 internal error."
+    })
+public final class ProbeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "HOST[:PORT]", description = "host name or address, port 3389 unless given")
+  String target;
+
+  @Option(names = "--quick", description = "only the X.224 negotiation sweep: no TLS")
+  boolean quick;
+
+  @Option(names = "--json", description = "print one JSON document (fields in README)")
+  boolean json;
+
+  @Option(names = "--timeout", paramLabel = "D", defaultValue = "10s",
+      description = "budget for the whole probe: 10s, 500ms, 1m (default: ${DEFAULT-VALUE})")
+  String timeout;
+
+  @Option(names = "--parallel", paramLabel = "N", defaultValue = "8",
+      description = "connections open at once (default: ${DEFAULT-VALUE})")
+  int parallel;
+
+  /** Extra stages (CredSSP/NTLM, Standard RDP Security) run in a full probe; added as they land. */
+  static List<Stage> stages() {
+    return new ArrayList<>();
+  }
+
+  @Override
+  public Integer call() {
+    Target t;
+    try {
+      t = Target.parse(target);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(ExitCodes.USAGE, e.getMessage() + "; expected HOST, HOST:PORT or [IPv6]:PORT");
+    }
+    Duration d = parseDuration(timeout);
+    if (parallel < 1 || parallel > 64) {
+      throw new UserError(ExitCodes.USAGE, "--parallel must be 1..64: " + parallel);
+    }
+    ProbeOptions options = new ProbeOptions(quick, d, d.compareTo(Duration.ofSeconds(5)) < 0 ? d : Duration.ofSeconds(5),
+        parallel, null, quick ? List.of() : stages());
+    if (!json && Style.detect().colour()) {
+      spec.commandLine().getErr().println("probing " + t + " ...");
+    }
+    ProbeReport report = new Probe(options).run(t);
+    PrintWriter out = spec.commandLine().getOut();
+    List<String> problems = report.problems();
+    if (json) {
+      out.println(Json.MAPPER.writeValueAsString(ProbeJson.of(report, problems)));
+      out.flush();
+    } else {
+      ProbeText.print(report, Style.detect(), out);
+    }
+    return problems.isEmpty() ? ExitCodes.OK : ExitCodes.FOUND;
+  }
+
+  /** "10s", "500ms", "2m", or a number of seconds. */
+  static Duration parseDuration(String text) {
+    String s = text.strip().toLowerCase(java.util.Locale.ROOT);
+    try {
+      Duration d;
+      if (s.endsWith("ms")) {
+        d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+      } else if (s.endsWith("s")) {
+        d = Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
+      } else if (s.endsWith("m")) {
+        d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)) * 60);
+      } else {
+        d = Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000));
+      }
+      if (d.isNegative() || d.isZero()) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new UserError(ExitCodes.USAGE, "--timeout: not a duration: '" + text + "' (expected: 10s, 500ms, 2m)");
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package rdpdoctor.app.probe;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import rdpdoctor.app.Style;
+import rdpdoctor.evidence.x509.CertificateAnalysis;
+import rdpdoctor.probe.NegotiationResult;
+import rdpdoctor.probe.NegotiationVerdict;
+import rdpdoctor.probe.PhaseTiming;
+import rdpdoctor.probe.ProbeReport;
+import rdpdoctor.probe.TlsReport;
+
+/** The human report: verdicts first, then negotiation, TLS, certificate, and the phase waterfall. */
+final class ProbeText {
+  private static final int BAR = 36;
+
+  private ProbeText() {}
+
+  static void print(ProbeReport r, Style st, PrintWriter out) {
+    out.printf("%s %s%s: %d connections in %.1f ms%n", st.bold("rdpdoctor probe"), r.target(),
+        r.address() == null ? "" : " (" + r.address().getHostAddress() + ")", r.connections(), r.millis());
+    out.println();
+    List<String> problems = r.problems();
+    out.println(st.bold("Verdicts"));
+    if (r.failure() != null) {
+      out.println("  " + st.red("✗ ") + problems.get(0));
+      out.println("    " + st.dim(r.failure().kind().clientCodeName() + "; detail: " + r.failure().getMessage()));
+    } else {
+      verdicts(r, st, out);
+      for (String p : problems) {
+        if (!p.startsWith("NLA ") && !p.startsWith("Standard RDP")) {
+          out.println("  " + st.red("✗ ") + p);
+        }
+      }
+    }
+    if (!r.negotiation().isEmpty()) {
+      out.println();
+      out.println(st.bold("X.224 negotiation") + st.dim("  (what the server selected for each request)"));
+      for (NegotiationResult n : r.negotiation()) {
+        out.printf("  %-22s %s%n", n.requested(), answer(n, st));
+      }
+    }
+    if (r.tls() != null) {
+      tls(r.tls(), st, out);
+    }
+    r.sections().forEach((name, value) -> {
+      out.println();
+      out.println(st.bold(name));
+      out.println("  " + value);
+    });
+    if (!r.stageFailures().isEmpty()) {
+      out.println();
+      r.stageFailures().forEach((stage, f) ->
+          out.println("  " + st.yellow("! ") + stage + ": " + f.describe() + " (client shows " + f.kind().clientCodeHex() + ")"));
+    }
+    waterfall(r, st, out);
+    out.flush();
+  }
+
+  private static void verdicts(ProbeReport r, Style st, PrintWriter out) {
+    NegotiationVerdict v = r.verdict();
+    if (v == null) {
+      return;
+    }
+    String nla = switch (v.nla()) {
+      case REQUIRED -> st.green("✓ ") + "NLA (CredSSP) is required";
+      case OPTIONAL -> st.red("✗ ") + "NLA (CredSSP) is offered but not required";
+      case UNAVAILABLE -> st.red("✗ ") + "NLA (CredSSP) is not offered: " + hybrid(r)
+          + " (nmap's rdp-enum-encryption reports \"CredSSP (NLA): SUCCESS\" for this)";
+      case UNKNOWN -> st.yellow("? ") + "NLA status unknown: no HYBRID request got an answer";
+    };
+    out.println("  " + nla);
+    if (Boolean.TRUE.equals(v.rdpSecurityAccepted())) {
+      out.println("  " + st.red("✗ ") + "Standard RDP Security accepted"
+          + (v.rdpSecurityForTlsClient() ? ", even for clients that offer TLS" : "")
+          + ": open to man-in-the-middle");
+    } else if (Boolean.FALSE.equals(v.rdpSecurityAccepted())) {
+      out.println("  " + st.green("✓ ") + "Standard RDP Security refused");
+    }
+    if (Boolean.TRUE.equals(v.tlsRequired())) {
+      out.println("  " + st.green("✓ ") + "TLS required");
+    }
+    if (r.tls() != null && r.tls().version() != null) {
+      out.println("  " + st.green("✓ ") + "TLS works: " + r.tls().version() + " with " + r.tls().cipherSuite());
+    }
+  }
+
+  private static String hybrid(ProbeReport r) {
+    for (NegotiationResult n : r.negotiation()) {
+      if ("SSL|HYBRID".equals(n.requested())) {
+        return "SSL|HYBRID gets " + (n.selectedName() != null ? n.selectedName()
+            : n.failureName() != null ? n.failureName() : n.outcome().name());
+      }
+    }
+    return "no CredSSP";
+  }
+
+  private static String answer(NegotiationResult n, Style st) {
+    return switch (n.outcome()) {
+      case SELECTED -> "→ " + n.selectedName()
+          + (n.selectedWasNotOffered() ? st.red(" (not requested)") : "")
+          + (n.flagNames().isEmpty() ? "" : st.dim(" " + String.join(",", n.flagNames())));
+      case FAILURE -> "✗ " + n.failureName();
+      case NO_NEGOTIATION_DATA -> "→ confirm without negotiation data (Standard RDP Security)";
+      case DISCONNECT -> "✗ X.224 disconnect";
+      case ERROR -> st.yellow("! " + n.error().describe() + " [" + n.error().kind().clientCodeHex() + "]");
+    };
+  }
+
+  private static void tls(TlsReport t, Style st, PrintWriter out) {
+    out.println();
+    out.println(st.bold("TLS") + st.dim("  (after X.224 " + t.requested() + ", same connection)"));
+    if (t.handshakeError() != null) {
+      out.println("  " + st.red("✗ ") + "handshake: " + t.handshakeError());
+    } else {
+      out.println("  handshake        " + t.version() + ", " + t.cipherSuite());
+    }
+    if (t.versions() != null) {
+      for (Map.Entry<String, Boolean> e : t.versions().entrySet()) {
+        List<String> suites = t.suites() == null ? null : t.suites().get(e.getKey());
+        out.printf("  %-16s %s%n", e.getKey(), e.getValue()
+            ? "accepted, " + suites.size() + " suites, preferred " + suites.get(0)
+            : st.dim("refused"));
+      }
+    }
+    CertificateAnalysis c = t.certificate();
+    if (c != null) {
+      out.println();
+      out.println(st.bold("Certificate"));
+      out.println("  subject          " + c.subject());
+      out.println("  SANs             " + (c.sans().isEmpty() ? "(none)" : String.join(", ", c.sans())));
+      out.println("  issuer           " + c.issuer() + (c.selfSigned() ? " (self-signed)" : ""));
+      out.println("  valid            " + c.notBefore() + " .. " + c.notAfter() + " ("
+          + (c.expired() ? st.red("expired " + -c.daysLeft() + " days ago") : c.daysLeft() + " days left") + ")");
+      out.println("  key              " + c.keyType() + " " + c.keyBits() + " bits");
+      out.println("  signature        " + (c.weakSignature() ? st.red(c.signatureAlgorithm() + " (weak)") : c.signatureAlgorithm()));
+      out.println("  EKU              " + (c.ekus().isEmpty() ? "(any)" : String.join(", ", c.ekus())));
+      out.println("  SHA-1 thumbprint " + c.sha1() + st.dim("  (SSLCertificateSHA1Hash)"));
+      if (c.nameMatches() != null) {
+        out.println("  name             " + c.expectedName() + " "
+            + (c.nameMatches() ? st.green("matches") : st.red("does not match")));
+      }
+    }
+  }
+
+  private static void waterfall(ProbeReport r, Style st, PrintWriter out) {
+    List<PhaseTiming> phases = r.phases();
+    if (phases.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println(st.bold("Phases") + st.dim("  (start, duration; # = connection)"));
+    double total = Math.max(0.001, r.millis());
+    for (PhaseTiming p : phases) {
+      int from = (int) Math.min(BAR - 1, Math.floor(p.startMicros() / 1000.0 / total * BAR));
+      int len = (int) Math.max(1, Math.round(p.millis() / total * BAR));
+      len = Math.min(len, BAR - from);
+      String bar = " ".repeat(from) + "█".repeat(len) + " ".repeat(BAR - from - len);
+      String label = String.format("#%-2d %-30s", p.connection(), p.name());
+      String time = String.format("%8.1f %7.1f ms", p.startMicros() / 1000.0, p.millis());
+      String status = p.ok() ? "" : " " + st.red(p.failure() == null ? "failed" : p.failure().name());
+      out.println("  " + label + " " + st.dim(bar) + time + status);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package rdpdoctor.app.explain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+import rdpdoctor.app.ExitCodes;
+import rdpdoctor.app.Json;
+import rdpdoctor.app.Main;
+import tools.jackson.databind.JsonNode;
+
+class ExplainCommandTest {
+
+  private static final Path SCHEMA = Path.of("..", "docs", "schema", "explain.schema.json");
+
+  /** Runs the command line like Main does, capturing both streams. */
+  private record Result(int exit, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  private static JsonNode schema() throws Exception {
+    return Json.MAPPER.readTree(Files.readString(SCHEMA));
+  }
+
+  @Test
+  void theAcceptanceInputDecodesBothCodesAndThePair() {
+    Result r = run("explain", "Error code: 0x904, Extended error code: 0x7");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out())
+        .contains("0x904  disconnectReason  disconnectReasonAtClientWinsockFDCLOSE")
+        .contains("0x7  extendedReason  exDiscReasonServerDeniedConnection")
+        .contains("ERRINFO_SERVER_DENIED_CONNECTION")
+        .contains("Together (0x904 + 0x7): server actively refused after negotiation")
+        .contains("Likely causes")
+        .contains("Not supported by the authoritative tables")
+        .doesNotContain("\u001b["); // not a terminal: no colour
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Error code: 0x904, Extended error code: 0x7",
+        "0x904 0x0",
+        "2308",
+        "-2146893022",
+        "0x80090327",
+        "ERRINFO_SERVER_DENIED_CONNECTION",
+        "4625 0xC000006E",
+        "event 1026 reason 2308",
+        "event 36888 alert 40",
+        "ERRCONNECT_TLS_CONNECT_FAILED [0x00020008]",
+        "7"
+      })
+  void jsonOutputValidatesAgainstTheDocumentedSchema(String input) throws Exception {
+    Result r = run("explain", "--json", "--", input);
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode doc = Json.MAPPER.readTree(r.out());
+    assertThat(SchemaValidator.validate(schema(), doc)).isEmpty();
+    assertThat(doc.get("schemaVersion").asInt()).isEqualTo(ExplainJson.SCHEMA_VERSION);
+    assertThat(doc.get("codes").size()).isPositive();
+  }
+
+  @Test
+  void jsonCarriesTheDecodingAndRankedCauses() throws Exception {
+    JsonNode doc = Json.MAPPER.readTree(run("explain", "--json", "0x904", "0x7").out());
+    JsonNode first = doc.get("codes").get(0);
+    assertThat(first.get("family").asString()).isEqualTo("disconnectReason");
+    assertThat(first.get("value").asLong()).isEqualTo(2308);
+    assertThat(first.get("hex").asString()).isEqualTo("0x904");
+    assertThat(first.get("phase").asString()).isEqualTo("TCP");
+    assertThat(doc.get("combined").get(0).get("title").asString()).isEqualTo("server actively refused after negotiation");
+    JsonNode cause = doc.get("causes").get(0);
+    assertThat(cause.get("confidence").asString()).isEqualTo("high");
+    assertThat(cause.get("checks").size()).isPositive();
+    assertThat(cause.get("fixes").size()).isPositive();
+    JsonNode hr = Json.MAPPER.readTree(run("explain", "--json", "--", "-2146893022").out()).get("codes").get(0);
+    assertThat(hr.get("signed").asInt()).isEqualTo(-2146893022);
+    assertThat(hr.get("hex").asString()).isEqualTo("0x80090322");
+  }
+
+  /** The validator itself must catch drift, or the schema test proves nothing. */
+  @Test
+  void theValidatorRejectsDrift() throws Exception {
+    JsonNode good = Json.MAPPER.readTree(run("explain", "--json", "0x904", "0x7").out());
+    String text = good.toString();
+    List<String> renamed = SchemaValidator.validate(schema(), Json.MAPPER.readTree(text.replace("\"phaseLabel\"", "\"phaseName\"")));
+    assertThat(renamed).anyMatch(e -> e.contains("phaseName")).anyMatch(e -> e.contains("missing property phaseLabel"));
+    List<String> badEnum = SchemaValidator.validate(schema(), Json.MAPPER.readTree(text.replace("\"high\"", "\"certain\"")));
+    assertThat(badEnum).anyMatch(e -> e.contains("certain"));
+    List<String> badType = SchemaValidator.validate(schema(), Json.MAPPER.readTree(text.replace("\"value\":2308", "\"value\":\"2308\"")));
+    assertThat(badType).anyMatch(e -> e.contains("value"));
+  }
+
+  @Test
+  void markdownIsForTickets() {
+    Result r = run("explain", "--markdown", "0x904", "0x7");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).startsWith("## RDP error explained").contains("| `0x904` | disconnectReason |").contains("### Likely causes");
+  }
+
+  @Test
+  void unknownInputIsAUsageErrorWithoutAStackTrace() {
+    Result r = run("explain", "hello", "world");
+    assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains("no RDP code recognised").doesNotContain("Exception").doesNotContain("\tat ");
+    Result n = run("explain", "0x12345678");
+    assertThat(n.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(n.err()).contains("not in the catalog: 0x12345678");
+  }
+
+  @Test
+  void jsonAndMarkdownTogetherIsAUsageError() {
+    assertThat(run("explain", "--json", "--markdown", "0x7").exit()).isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
+  void helpShowsExamples() {
+    Result r = run("explain", "--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("Examples:").contains("rdpdoctor explain \"Error code: 0x904, Extended error code: 0x7\"");
+  }
+}

@@ -1,0 +1,153 @@
+package rdpdoctor.evidence.even6;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import rdpdoctor.protocol.DecodeException;
+import rdpdoctor.protocol.Hex;
+
+/** Golden bytes: each value's bytes as Windows stores them, and the text evtxexport prints. */
+class ValuesTest {
+
+  static String fmt(int type, String hex) {
+    byte[] b = Hex.parse(hex);
+    return Values.format(type, b, 0, b.length);
+  }
+
+  @Test
+  void sid() {
+    // S-1-5-21-186559946-3925841745-111227986-500 (security.evtx style account SID)
+    String bytes = """
+        01                  // revision 1
+        05                  // 5 sub-authorities
+        00 00 00 00 00 05   // authority 5 (NT), big-endian
+        15 00 00 00         // 21
+        ca ad 1e 0b         // 186559946
+        51 97 ff e9         // 3925841745
+        52 34 a1 06         // 111227986
+        f4 01 00 00         // 500
+        """;
+    assertThat(fmt(Values.SID, bytes)).isEqualTo("S-1-5-21-186559946-3925841745-111227986-500");
+    assertThat(EvtxWriter.Value.sid("S-1-5-21-186559946-3925841745-111227986-500").bytes()).isEqualTo(Hex.parse(bytes));
+  }
+
+  @Test
+  void truncatedSidIsATypedError() {
+    // Claims 5 sub-authorities but holds 1 (HelloForBusiness-style incomplete SID).
+    assertThatThrownBy(() -> fmt(Values.SID, "01 05 00 00 00 00 00 05 15 00 00 00"))
+        .isInstanceOf(DecodeException.NotEnoughBytes.class)
+        .hasMessageContaining("sid sub-authorities");
+  }
+
+  @Test
+  void guid() {
+    // {54849625-5478-4994-A5BA-3E3B0328C30D}: Microsoft-Windows-Security-Auditing
+    String bytes = "25 96 84 54 // Data1 LE\n 78 54 // Data2 LE\n 94 49 // Data3 LE\n a5 ba 3e 3b 03 28 c3 0d // Data4";
+    assertThat(fmt(Values.GUID, bytes)).isEqualTo("{54849625-5478-4994-A5BA-3E3B0328C30D}");
+    assertThat(EvtxWriter.Value.guid("{54849625-5478-4994-A5BA-3E3B0328C30D}").bytes()).isEqualTo(Hex.parse(bytes));
+  }
+
+  @Test
+  void fileTime() {
+    // 2021-10-23T21:50:11.6665197Z as 100 ns intervals since 1601 (0x01d7c857f4461f6d)
+    String bytes = "6d 1f 46 f4 57 c8 d7 01";
+    assertThat(fmt(Values.FILETIME, bytes)).isEqualTo("2021-10-23T21:50:11.666519700Z");
+    assertThat(FileTime.toInstant(0x01d7c857f4461f6dL)).isEqualTo(Instant.parse("2021-10-23T21:50:11.6665197Z"));
+    assertThat(FileTime.fromInstant(Instant.parse("2021-10-23T21:50:11.6665197Z"))).isEqualTo(0x01d7c857f4461f6dL);
+  }
+
+  @Test
+  void fileTimeEdges() {
+    assertThat(FileTime.format(0)).isEqualTo("1601-01-01T00:00:00.000000000Z");
+    assertThat(FileTime.format(FileTime.fromInstant(Instant.parse("2000-02-29T23:59:59.9999999Z"))))
+        .isEqualTo("2000-02-29T23:59:59.999999900Z");
+  }
+
+  @Test
+  void systemTime() {
+    String bytes = "e8 07 // 2024\n 05 00 // May\n 03 00 // Wednesday\n 01 00 // 1st\n 0a 00 0b 00 0c 00 // 10:11:12\n 7b 00 // 123 ms";
+    assertThat(fmt(Values.SYSTEMTIME, bytes)).isEqualTo("2024-05-01T10:11:12.123Z");
+  }
+
+  @Test
+  void hexIntegersAndSizeT() {
+    assertThat(fmt(Values.HEX_INT32, "6e 00 00 c0")).isEqualTo("0xc000006e");
+    assertThat(fmt(Values.HEX_INT64, "e7 03 00 00 00 00 00 00")).isEqualTo("0x00000000000003e7");
+    assertThat(fmt(Values.SIZE_T, "10 13 00 00")).isEqualTo("0x00001310");
+    assertThat(fmt(Values.SIZE_T, "10 13 00 00 00 00 00 00")).isEqualTo("0x0000000000001310");
+  }
+
+  @Test
+  void integersSignedAndUnsigned() {
+    assertThat(fmt(Values.INT8, "ff")).isEqualTo("-1");
+    assertThat(fmt(Values.UINT8, "ff")).isEqualTo("255");
+    assertThat(fmt(Values.INT16, "ff ff")).isEqualTo("-1");
+    assertThat(fmt(Values.UINT16, "ff ff")).isEqualTo("65535");
+    assertThat(fmt(Values.INT32, "ff ff ff ff")).isEqualTo("-1");
+    assertThat(fmt(Values.UINT32, "ff ff ff ff")).isEqualTo("4294967295");
+    assertThat(fmt(Values.INT64, "ff ff ff ff ff ff ff ff")).isEqualTo("-1");
+    assertThat(fmt(Values.UINT64, "ff ff ff ff ff ff ff ff")).isEqualTo("18446744073709551615");
+  }
+
+  @Test
+  void realsBooleansBinaryStrings() {
+    assertThat(fmt(Values.REAL32, "00 00 c0 3f")).isEqualTo("1.500000"); // 1.5f
+    assertThat(fmt(Values.REAL64, "00 00 00 00 00 00 24 40")).isEqualTo("10"); // 10.0
+    assertThat(fmt(Values.BOOL, "00 00 00 00")).isEqualTo("false");
+    assertThat(fmt(Values.BOOL, "01 00 00 00")).isEqualTo("true");
+    assertThat(fmt(Values.BOOL, "05 00 00 00")).isEqualTo("true"); // irregular bool: not 0 is true
+    assertThat(fmt(Values.BINARY, "0a bc ff")).isEqualTo("0ABCFF");
+    assertThat(fmt(Values.STRING, "41 00 e9 00 00 00")).isEqualTo("Aé"); // trailing NUL dropped
+    assertThat(fmt(Values.ANSI_STRING, "41 80 00")).isEqualTo("A€"); // Windows-1252
+    assertThat(fmt(Values.STRING, "3d d8 41 00")).isEqualTo("\ufffdA"); // unpaired surrogate
+  }
+
+  @Test
+  void shortFixedValueIsATypedError() {
+    assertThatThrownBy(() -> fmt(Values.FILETIME, "01 02 03"))
+        .isInstanceOf(DecodeException.NotEnoughBytes.class)
+        .hasMessage("not enough bytes for filetime value: 3 (expected: 8)");
+  }
+
+  @Test
+  void unknownTypeIsATypedError() {
+    assertThatThrownBy(() -> fmt(0x30, "00"))
+        .isInstanceOf(DecodeException.UnexpectedValue.class)
+        .hasMessageContaining("value type");
+  }
+
+  @Test
+  void fileHeaderGoldenBytes() {
+    byte[] h = new byte[4096];
+    byte[] fields = Hex.parse("""
+        45 6c 66 46 69 6c 65 00   // "ElfFile\\0"
+        00 00 00 00 00 00 00 00   // first chunk 0
+        0a 00 00 00 00 00 00 00   // last chunk 10
+        53 05 00 00 00 00 00 00   // next record id 1363
+        80 00 00 00               // header size 128
+        01 00 03 00               // version 3.1
+        00 10                     // header block size 4096
+        04 00                     // 4 chunks (a dirty file: 11 are there)
+        """);
+    System.arraycopy(fields, 0, h, 0, fields.length);
+    h[120] = 1; // flags: dirty
+    java.util.zip.CRC32 c = new java.util.zip.CRC32();
+    c.update(h, 0, 120);
+    EvtxWriter.putU32(h, 124, c.getValue());
+    FileHeader fh = FileHeader.parse(h);
+    assertThat(fh).isEqualTo(new FileHeader(0, 10, 1363, 1, 3, 4096, 4, 1, c.getValue(), c.getValue()));
+    assertThat(fh.dirty()).isTrue();
+    assertThat(fh.crcOk()).isTrue();
+    h[124] ^= 1;
+    assertThat(FileHeader.parse(h).crcOk()).isFalse();
+  }
+
+  @Test
+  void fileHeaderWithWrongSignatureIsRefused() {
+    assertThatThrownBy(() -> FileHeader.parse(new byte[4096]))
+        .isInstanceOf(DecodeException.class)
+        .hasMessageContaining("cannot read EVTX file header").hasMessageContaining("signature");
+  }
+}
