@@ -216,7 +216,7 @@ public final class RuleParser {
       Matcher m = CODE.matcher(s);
       Long v = m.matches() ? Values.asLong(m.group(2)) : null;
       if (v == null) {
-        throw error(n, "code '" + s + "' is not family:value (for example discReason:0x904)");
+        throw error(n, "code '" + s + "' is not family:value (for example disconnectReason:0x904)");
       }
       out.add(new Rule.CodeRef(m.group(1), v));
     }

@@ -35,12 +35,12 @@ class RuleEngineTest {
         cert("2026-10-02T00:00:00Z"),
         Observation.of("event", EVTX).with("provider", "Microsoft-Windows-TerminalServices-RemoteConnectionManager")
             .with("eventId", 1053L).summary("RCM 1053 certificate expired"),
-        code("discReason", 0x904), code("extendedReason", 7));
+        code("disconnectReason", 0x904), code("extendedReason", 7));
     Diagnosis d = new RuleEngine(RuleSet.builtIn()).diagnose(obs, NOW);
     Finding top = d.top().orElseThrow();
     assertThat(top.id()).isEqualTo("cert-expired");
     assertThat(top.independentSources()).isEqualTo(2);
-    assertThat(top.explainsObserved()).contains("discReason:0x904", "extendedReason:0x7");
+    assertThat(top.explainsObserved()).contains("disconnectReason:0x904", "extendedReason:0x7");
     assertThat(top.confidence().reasons()).anyMatch(r -> r.contains("corroborated by independent sources (probe + event log)"));
     assertThat(top.explanation()).contains("CN=host01").contains("2026-10-02T00:00:00Z");
     assertThat(top.remediation().get(0).parameters()).containsEntry("Thumbprint", "0123456789abcdef0123456789abcdef01234567");
