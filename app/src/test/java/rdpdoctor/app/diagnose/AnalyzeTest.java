@@ -46,7 +46,7 @@ class AnalyzeTest {
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.FOUND);
     JsonNode j = json(r);
     assertThat(j.path("verdict").path("topFinding").asString()).isEqualTo("nla-off-on-host");
-    assertThat(j.path("findings").get(0).path("explanation").asString()).contains("UserAuthentication = 0");
+    assertThat(j.path("findings").get(0).path("explanation").asString()).contains("UserAuthentication=0");
   }
 
   @Test

@@ -71,7 +71,7 @@ class DiagnoseXrdpBenchTest {
       assertThat(top.path("id").asString()).as(r.out()).isEqualTo("cert-expired");
       assertThat(top.path("explanation").asString()).contains("CN=bench-expired");
       assertThat(top.path("proof").get(0).path("source").asString()).isEqualTo("probe");
-      assertThat(top.path("explainsObserved").toString()).contains("discReason:0x904");
+      assertThat(top.path("explainsObserved").toString()).contains("disconnectReason:0x904");
     } finally {
       p.destroy();
       p.waitFor();

@@ -46,7 +46,7 @@ public record Rule(
   /**
    * A code a cause explains.
    *
-   * @param family the code family ({@code discReason}, {@code extendedReason}, {@code
+   * @param family the code family ({@code disconnectReason}, {@code extendedReason}, {@code
    *     errinfo}, {@code ntstatus}, ...), or {@code *} for any family
    * @param value the numeric value
    */

@@ -35,12 +35,12 @@ class RuleEngineTest {
         cert("2026-10-02T00:00:00Z"),
         Observation.of("event", EVTX).with("provider", "Microsoft-Windows-TerminalServices-RemoteConnectionManager")
             .with("eventId", 1053L).summary("RCM 1053 certificate expired"),
-        code("discReason", 0x904), code("extendedReason", 7));
+        code("disconnectReason", 0x904), code("extendedReason", 7));
     Diagnosis d = new RuleEngine(RuleSet.builtIn()).diagnose(obs, NOW);
     Finding top = d.top().orElseThrow();
     assertThat(top.id()).isEqualTo("cert-expired");
     assertThat(top.independentSources()).isEqualTo(2);
-    assertThat(top.explainsObserved()).contains("discReason:0x904", "extendedReason:0x7");
+    assertThat(top.explainsObserved()).contains("disconnectReason:0x904", "extendedReason:0x7");
     assertThat(top.confidence().reasons()).anyMatch(r -> r.contains("corroborated by independent sources (probe + event log)"));
     assertThat(top.explanation()).contains("CN=host01").contains("2026-10-02T00:00:00Z");
     assertThat(top.remediation().get(0).parameters()).containsEntry("Thumbprint", "0123456789abcdef0123456789abcdef01234567");
@@ -54,8 +54,8 @@ class RuleEngineTest {
   @Test
   void aCauseThatDoesNotExplainTheReportedCodeIsRankedDown() {
     List<Observation> obs = List.of(
-        Observation.of("registry.setting", HIVE).with("key", "HKLM\\SYSTEM\\ControlSet001\\Control\\Terminal Server\\WinStations\\RDP-Tcp")
-            .with("name", "PortNumber").with("value", 3390L).summary("PortNumber 3390"),
+        Observation.of("registry.setting", HIVE).with("name", "rdp-tcp.PortNumber").with("valueName", "PortNumber")
+            .with("value", 3390L).summary("PortNumber 3390"),
         code("ntstatus", 0xC000006EL));
     Diagnosis d = new RuleEngine(RuleSet.builtIn()).diagnose(obs, NOW);
     assertThat(d.findings()).extracting(Finding::id).startsWith("account-restriction");
@@ -66,13 +66,13 @@ class RuleEngineTest {
   @Test
   void joinOnTheSameSid() {
     Observation live = Observation.of("registry.profile", HIVE).with("sid", "S-1-5-21-1-2-3-1001")
-        .with("keyName", "S-1-5-21-1-2-3-1001").with("bak", false).with("profileImagePath", "C:\\Users\\TEMP").summary("live");
+        .with("key", "S-1-5-21-1-2-3-1001").with("bak", false).with("imagePath", "C:\\Users\\TEMP").summary("live");
     Observation bakOther = Observation.of("registry.profile", HIVE).with("sid", "S-1-5-21-1-2-3-1002")
-        .with("keyName", "S-1-5-21-1-2-3-1002.bak").with("bak", true).with("profileImagePath", "C:\\Users\\bob").summary("bak");
+        .with("key", "S-1-5-21-1-2-3-1002.bak").with("bak", true).with("imagePath", "C:\\Users\\bob").summary("bak");
     Rule rule = RuleSet.builtIn().stream().filter(r -> r.id().equals("profilelist-bak-twin")).findFirst().orElseThrow();
     assertThat(RuleEngine.fire(rule, List.of(live, bakOther), NOW)).isNull();
     Observation bakSame = Observation.of("registry.profile", HIVE).with("sid", "S-1-5-21-1-2-3-1001")
-        .with("keyName", "S-1-5-21-1-2-3-1001.bak").with("bak", true).with("profileImagePath", "C:\\Users\\alice").summary("bak");
+        .with("key", "S-1-5-21-1-2-3-1001.bak").with("bak", true).with("imagePath", "C:\\Users\\alice").summary("bak");
     Finding f = RuleEngine.fire(rule, List.of(live, bakOther, bakSame), NOW);
     assertThat(f).isNotNull();
     assertThat(f.explanation()).contains("C:\\Users\\alice").contains("C:\\Users\\TEMP");

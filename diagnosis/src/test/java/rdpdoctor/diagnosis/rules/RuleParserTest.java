@@ -15,7 +15,7 @@ class RuleParserTest {
       title: Demo
       phase: tls
       confidence: high
-      explains: [discReason:0x904]
+      explains: [disconnectReason:0x904]
       when:
         observation: cert
         type: probe.tls.certificate
@@ -50,7 +50,7 @@ class RuleParserTest {
   void aWellFormedRuleParses() throws Exception {
     Rule r = parse(GOOD);
     assertThat(r.id()).isEqualTo("demo");
-    assertThat(r.explains()).extracting(Object::toString).containsExactly("discReason:0x904");
+    assertThat(r.explains()).extracting(Object::toString).containsExactly("disconnectReason:0x904");
     assertThat(r.examples()).hasSize(2);
     assertThat(r.specificity()).isEqualTo(2);
   }
@@ -126,6 +126,25 @@ class RuleParserTest {
     assertThatThrownBy(() -> parse(GOOD.replace("confidence: high", "confidence: 1.5")))
         .isInstanceOf(RuleFileException.class)
         .hasMessageContaining("demo.yaml:4: confidence");
+  }
+
+  @Test
+  void aConditionThatHoldsOnNoEvidenceIsRefused() {
+    String notAlone = GOOD.replace("""
+        when:
+          observation: cert
+          type: probe.tls.certificate
+          where:
+            notAfter: {lt: $now}
+        explanation: expired on {cert.notAfter}""", """
+        when:
+          not:
+            observation: cert
+            type: probe.tls.certificate
+        explanation: expired""");
+    assertThatThrownBy(() -> parse(notAlone))
+        .isInstanceOf(RuleFileException.class)
+        .hasMessageContaining("demo.yaml:7: 'when' can hold without any observation");
   }
 
   @Test
