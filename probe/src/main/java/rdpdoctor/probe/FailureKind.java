@@ -82,7 +82,7 @@ public enum FailureKind {
 
   /** The catalog entry of the client code, when the catalog has it. */
   public Optional<CodeEntry> catalogEntry() {
-    return Catalog.find("discReason", clientCode);
+    return Catalog.find("disconnectReason", clientCode);
   }
 
   public String description() {
