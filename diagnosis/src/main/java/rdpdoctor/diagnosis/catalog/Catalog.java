@@ -34,6 +34,12 @@ public final class Catalog {
           "negRequestFlag",
           "negResponseFlag");
 
+  /**
+   * Earlier ids still accepted: the family was called {@code discReason} before it was named
+   * like the rule files ({@code disconnectReason}).
+   */
+  private static final Map<String, String> ALIASES = Map.of("discReason", "disconnectReason");
+
   private static final Map<String, CodeFamily> FAMILY_CACHE = new ConcurrentHashMap<>();
 
   private Catalog() {}
@@ -44,6 +50,7 @@ public final class Catalog {
    * @throws IllegalArgumentException when no such family exists
    */
   public static CodeFamily family(String id) {
+    id = ALIASES.getOrDefault(id, id);
     if (!FAMILIES.contains(id)) {
       throw new IllegalArgumentException("no code family " + id + " (expected one of: " + FAMILIES + ")");
     }
