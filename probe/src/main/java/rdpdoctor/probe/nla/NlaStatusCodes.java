@@ -9,7 +9,7 @@ import rdpdoctor.diagnosis.catalog.CodeEntry;
  * What the Windows client shows for a CredSSP failure status: the {@code SSL_ERR_*} disconnect
  * reason (0x?07 family) for the NTSTATUS the server put in TSRequest.errorCode
  * (../shared/reference/rdp-error-codes.md, section 1.1). The names and meanings come from the code
- * catalog ({@code discReason} and {@code ntstatus} families); this class only pairs the numbers.
+ * catalog ({@code disconnectReason} and {@code ntstatus} families); this class only pairs the numbers.
  */
 final class NlaStatusCodes {
   /** A client error code with the catalog's name for it. */
@@ -44,7 +44,7 @@ final class NlaStatusCodes {
     if (code == null) {
       return null;
     }
-    String name = Catalog.find("discReason", code).map(CodeEntry::name).orElse("0x" + Integer.toHexString(code));
+    String name = Catalog.find("disconnectReason", code).map(CodeEntry::name).orElse("0x" + Integer.toHexString(code));
     return new ClientCode(code, name);
   }
 
