@@ -93,6 +93,9 @@ final class NlaText {
     out.println(s.bold("Standard RDP Security (" + r.via() + " request)"));
     List<String> accepted = r.methods().stream().filter(RdpSecurityReport.Method::accepted).map(RdpSecurityReport.Method::method).toList();
     out.println("  methods accepted: " + (accepted.isEmpty() ? "none" : String.join(", ", accepted)));
+    if (r.selectsUnoffered()) {
+      out.println("  " + s.yellow("the server answers with its own method even when the client did not offer it"));
+    }
     line(out, "encryption level", r.encryptionLevel());
     line(out, "server version", r.serverVersion());
     if (r.certificateType() != null) {

@@ -216,7 +216,7 @@ public final class CredentialCheckStage implements Stage {
         via.requested(),
         verdict,
         verdict == CredentialReport.Verdict.AUTHENTICATED,
-        status == null ? null : NtStatus.name(status).orElse(null),
+        status == null ? null : NlaStatusCodes.statusName(status),
         status == null ? null : String.format("0x%08X", status),
         code == null ? null : code.hex(),
         code == null ? null : code.name(),

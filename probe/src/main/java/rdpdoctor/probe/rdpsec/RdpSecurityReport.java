@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param serverVersionRaw the raw word
  * @param certificateType "proprietary" or "x509", when a certificate came
  * @param keyBits the proprietary certificate's RSA key size, when known
+ * @param selectsUnoffered the server answered with a method the client had not offered (xrdp does;
+ *     a Windows client then fails the connection, a lenient one runs with the server's choice)
  */
 public record RdpSecurityReport(
     String via,
@@ -21,7 +23,8 @@ public record RdpSecurityReport(
     @Nullable String serverVersion,
     @Nullable Long serverVersionRaw,
     @Nullable String certificateType,
-    @Nullable Integer keyBits) {
+    @Nullable Integer keyBits,
+    boolean selectsUnoffered) {
 
   /**
    * One method offered alone.

@@ -98,7 +98,8 @@ public final class RdpSecurityStage implements Stage {
         any == null || any.core() == null ? null : any.core().versionName(),
         any == null || any.core() == null ? null : any.core().version(),
         cert == null ? null : cert instanceof ServerCertificate.Proprietary ? "proprietary" : "x509",
-        cert == null || cert.keyBits() == 0 ? null : cert.keyBits());
+        cert == null || cert.keyBits() == 0 ? null : cert.keyBits(),
+        methods.stream().anyMatch(x -> !x.accepted() && x.selected() != null));
     ctx.section("rdpSecurity", report);
     List<String> accepted = methods.stream().filter(RdpSecurityReport.Method::accepted).map(RdpSecurityReport.Method::method).toList();
     ctx.recorder().observe(ctx.recorder().observation("probe.rdpsecurity", lastConnection, "mcs connect")
@@ -108,6 +109,7 @@ public final class RdpSecurityStage implements Stage {
         .with("serverVersionRaw", report.serverVersionRaw())
         .with("certificateType", report.certificateType())
         .with("keyBits", report.keyBits() == null ? null : (long) report.keyBits())
+        .with("selectsUnoffered", report.selectsUnoffered())
         .with("weakMethods", accepted.stream().filter(n -> n.equals("none") || n.equals("40-bit") || n.equals("56-bit")).toList())
         .summary(accepted.isEmpty()
             ? "Standard RDP Security: no encryption method was accepted"

@@ -108,6 +108,7 @@ class RdpSecurityStageTest {
       assertThat(rep.serverVersion()).isEqualTo("RDP 5.0 to 8.1");
       assertThat(rep.certificateType()).isEqualTo("proprietary");
       assertThat(rep.keyBits()).isEqualTo(512);
+      assertThat(rep.selectsUnoffered()).isFalse(); // it drops what it does not accept
       assertThat(r.observations()).anySatisfy(ob -> {
         assertThat(ob.type()).isEqualTo("probe.rdpsecurity");
         assertThat(ob.get("weakMethods")).isEqualTo(List.of("40-bit"));

@@ -66,6 +66,7 @@ class XrdpRdpSecurityBenchTest {
           .extracting(RdpSecurityReport.Method::method).containsExactly(method);
       // xrdp answers every Connect-Initial with its own method, offered or not: reported as such.
       assertThat(rep.methods()).allSatisfy(m -> assertThat(m.selected()).isEqualTo(method));
+      assertThat(rep.selectsUnoffered()).isTrue();
       assertThat(rep.serverVersion()).isEqualTo("RDP 5.0 to 8.1");
       assertThat(rep.certificateType()).isEqualTo("proprietary");
       assertThat(rep.keyBits()).isPositive();
