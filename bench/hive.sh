@@ -30,7 +30,7 @@ peer=$(best regfexport "$hive")
 dump=$(best "$here/rdpdoctor" hive dump "$hive")
 check=$(best "$here/rdpdoctor" hive check "$hive")
 inproc=$("$JAVA_HOME/bin/java" -cp "$here/app/target/rdpdoctor.jar" "$here/bench/HiveWalk.java" "$hive" 15)
-walk=$(sed -n 's/.*walk_ms=\([0-9.]*\).*/\1/p' <<<"$inproc")
+walk=$(sed -n 's/.* walk_ms=\([0-9.]*\).*/\1/p' <<<"$inproc")
 dumpin=$(sed -n 's/.*dump_ms=\([0-9.]*\).*/\1/p' <<<"$inproc")
 size=$(stat -c %s "$hive")
 echo "hive: $hive ($size bytes); best of $runs runs, wall clock"

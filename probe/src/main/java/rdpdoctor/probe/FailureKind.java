@@ -1,14 +1,18 @@
 package rdpdoctor.probe;
 
+import java.util.Optional;
 import rdpdoctor.diagnosis.Phase;
+import rdpdoctor.diagnosis.catalog.Catalog;
+import rdpdoctor.diagnosis.catalog.CodeEntry;
 
 /**
  * The ways a connection attempt fails, as a user meets them, each with the code the Windows
  * client (mstsc, discReason) shows for it.
  *
- * <p>The codes are the documented disconnect reasons of {@code IMsTscAxEvents::OnDisconnected}
- * (../shared/reference/rdp-error-codes.md, section 1). Until the code catalog in {@code diagnosis}
- * is on main they are kept here as numbers; the names match the catalog's.
+ * <p>The codes are disconnect reasons of {@code IMsTscAxEvents::OnDisconnected} (family
+ * {@code discReason} of the code catalog); their names and meanings come from the catalog. The
+ * name given here is used only for a code the catalog does not list (0x1104, the client's own
+ * "protocol error" code, is documented only as a note of the extendedReason family).
  */
 public enum FailureKind {
   /** The name does not resolve. */
@@ -66,8 +70,19 @@ public enum FailureKind {
     return "0x" + Integer.toHexString(clientCode).toUpperCase(java.util.Locale.ROOT);
   }
 
+  /** The code's name from the catalog, e.g. "disconnectReasonSocketConnectFailed". */
   public String clientCodeName() {
-    return clientCodeName;
+    return catalogEntry().map(CodeEntry::name).orElse(clientCodeName);
+  }
+
+  /** The catalog's plain-words meaning of the client code, or this failure's description. */
+  public String clientCodeMeaning() {
+    return catalogEntry().map(CodeEntry::meaning).orElse(description);
+  }
+
+  /** The catalog entry of the client code, when the catalog has it. */
+  public Optional<CodeEntry> catalogEntry() {
+    return Catalog.find("discReason", clientCode);
   }
 
   public String description() {

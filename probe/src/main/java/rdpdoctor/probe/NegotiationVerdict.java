@@ -86,8 +86,12 @@ public record NegotiationVerdict(
     boolean rdpForTls = false;
     boolean tlsOffered = false;
     List<String> notOffered = new java.util.ArrayList<>();
+    // A confirm to the legacy request while the explicit RDP request is refused is not Standard RDP
+    // Security being accepted: such servers (xrdp with security_layer=tls) drop the legacy client
+    // later, at MCS. The explicit request is what the server's policy says.
+    boolean rdpRefused = rdp != null && rdp.outcome() == NegotiationResult.Outcome.FAILURE;
     for (NegotiationResult r : results) {
-      if (r.outcome() == NegotiationResult.Outcome.ERROR) {
+      if (r.outcome() == NegotiationResult.Outcome.ERROR || r == legacy && rdpRefused) {
         continue;
       }
       rdpSecurityKnown = true;
@@ -106,8 +110,10 @@ public record NegotiationVerdict(
       }
     }
     Boolean tlsRequired = null;
-    if (known(rdp) || known(legacy)) {
-      tlsRequired = !works(rdp) && !works(legacy) && refusedForTls(rdp, legacy);
+    if (known(rdp)) {
+      tlsRequired = !works(rdp) && refusedForTls(rdp, null);
+    } else if (known(legacy)) {
+      tlsRequired = !works(legacy) && refusedForTls(null, legacy);
     }
     return new NegotiationVerdict(
         nla, tlsRequired, rdpSecurityKnown ? rdpSecurity : null, rdpForTls, tlsOffered,

@@ -95,7 +95,7 @@ public final class ProbeContext {
 
   /**
    * Opens a connection and runs the X.224 exchange with {@code requestedProtocols}; fails unless
-   * the server selects a protocol.
+   * the server selects one of the requested protocols (PROTOCOL_RDP when 0 was requested).
    *
    * @return the open connection, ready for TLS when TLS was selected
    */
@@ -105,7 +105,9 @@ public final class ProbeContext {
     try {
       X224.Tpdu answer = c.run(new X224Step(req, options.cookie()), stepDeadline());
       NegotiationResult r = NegotiationResult.of(req, answer);
-      if (r.outcome() != NegotiationResult.Outcome.SELECTED) {
+      Long sel = r.selected();
+      boolean asked = sel != null && (requestedProtocols == 0 ? sel == 0 : (sel & requestedProtocols) != 0);
+      if (r.outcome() != NegotiationResult.Outcome.SELECTED || !asked) {
         throw new ProbeFailure(FailureKind.PROTOCOL_ERROR, rdpdoctor.diagnosis.Phase.X224,
             "the server did not select a protocol for " + SecurityProtocols.shortName(requestedProtocols)
                 + ": " + r.summary());

@@ -112,8 +112,18 @@ public final class TlsHandshake {
       protocol.connect(client);
       c.flush(protocol);
       byte[] buf = new byte[16 * 1024 + 2048 + 5];
+      boolean first = true;
       while (protocol.isHandshaking() && !protocol.isClosed()) {
         int n = c.readRaw(buf, buf.length, deadline, Phase.TLS);
+        if (first && buf[0] == 0x03) {
+          // 0x03 = TPKT: the server selected TLS in X.224 but answers the ClientHello in plain RDP
+          // (xrdp does so, with an MCS disconnect, when OpenSSL will not load its key or certificate).
+          throw new ProbeFailure(FailureKind.TLS_FAILED, Phase.TLS,
+              "the server selected TLS but answered the ClientHello with a plain RDP PDU ("
+                  + rdpdoctor.protocol.Hex.of(java.util.Arrays.copyOf(buf, Math.min(n, 9)))
+                  + "): it cannot start TLS, usually because its certificate or key is unusable");
+        }
+        first = false;
         protocol.offerInput(buf, 0, n);
         c.flush(protocol);
       }

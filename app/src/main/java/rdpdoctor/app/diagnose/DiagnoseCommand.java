@@ -68,12 +68,19 @@ public final class DiagnoseCommand implements Callable<Integer> {
     if (rdpdoctor.app.Style.detect().colour()) {
       System.err.println("probing " + target.host() + ":" + target.port() + " ...");
     }
-    ProbeReport p = new Probe(ProbeOptions.defaults().withTimeout(Duration.ofSeconds(timeoutSeconds))).run(target);
     List<String> notes = new ArrayList<>();
-    notes.add(String.format(java.util.Locale.ROOT, "probe of %s:%d took %.0f ms over %d connection(s)%s",
-        target.host(), target.port(), p.millis(), p.connections(),
-        p.failure() == null ? "" : "; stopped: " + p.failure().describe()));
-    Report r = AnalyzeCommand.run("diagnose", target.host() + ":" + target.port(), evidence, error, p.observations(), notes);
+    List<rdpdoctor.diagnosis.Observation> probed = List.of();
+    try {
+      ProbeReport p = new Probe(ProbeOptions.defaults().withTimeout(Duration.ofSeconds(timeoutSeconds))).run(target);
+      probed = p.observations();
+      notes.add(String.format(java.util.Locale.ROOT, "probe of %s:%d took %.0f ms over %d connection(s)%s",
+          target.host(), target.port(), p.millis(), p.connections(),
+          p.failure() == null ? "" : "; stopped: " + p.failure().describe()));
+    } catch (RuntimeException e) {
+      // A probe bug must not cost the user the rest of the diagnosis (codes and evidence).
+      notes.add("the probe stopped with an internal error (" + e + "); the findings below use only the codes and evidence files; please report it");
+    }
+    Report r = AnalyzeCommand.run("diagnose", target.host() + ":" + target.port(), evidence, error, probed, notes);
     report.emit(r, spec.commandLine().getOut());
     return r.causeFound() ? ExitCodes.FOUND : ExitCodes.OK;
   }

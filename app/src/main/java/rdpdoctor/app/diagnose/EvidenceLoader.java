@@ -12,9 +12,16 @@ import rdpdoctor.app.ExitCodes;
 import rdpdoctor.app.UserError;
 import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.diagnosis.Provenance;
+import rdpdoctor.evidence.even6.EventRecord;
+import rdpdoctor.evidence.even6.EvtxReader;
 import rdpdoctor.evidence.even6.RdpEvents;
+import rdpdoctor.evidence.reg.RegFile;
 import rdpdoctor.evidence.regf.Hive;
-import rdpdoctor.evidence.regf.HiveKey;
+import rdpdoctor.evidence.regf.HiveCheck;
+import rdpdoctor.evidence.regf.HiveFiles;
+import rdpdoctor.evidence.regf.LogReplay;
+import rdpdoctor.evidence.registry.HiveKind;
+import rdpdoctor.evidence.registry.RdpRegistry;
 import rdpdoctor.evidence.text.CbsLog;
 import rdpdoctor.evidence.text.CertificateFile;
 import rdpdoctor.evidence.text.InstallChecks;
@@ -41,7 +48,11 @@ public final class EvidenceLoader {
    */
   public record Loaded(List<Observation> observations, List<String> files, List<String> notes) {}
 
+  private static final java.util.Set<Long> RULE_EVENT_IDS =
+      rdpdoctor.diagnosis.rules.RuleSet.eventIds(rdpdoctor.diagnosis.rules.RuleSet.builtIn());
+
   private final Path scratch;
+  private final List<RdpRegistry.HiveSource> hives = new ArrayList<>();
   private final List<Observation> observations = new ArrayList<>();
   private final List<String> files = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
@@ -59,6 +70,10 @@ public final class EvidenceLoader {
         throw new UserError(ExitCodes.IO, "no such file or folder: " + p + " (give files, folders or a bundle .zip)");
       }
       l.path(p, true);
+    }
+    if (!l.hives.isEmpty()) {
+      // One extraction over every hive, so a policy value in SOFTWARE overrides SYSTEM's local one.
+      l.observations.addAll(RdpRegistry.extract(l.hives));
     }
     return new Loaded(List.copyOf(l.observations), List.copyOf(l.files), List.copyOf(l.notes));
   }
@@ -108,10 +123,7 @@ public final class EvidenceLoader {
           path(dest, false);
           return;
         }
-        case REG_TEXT -> {
-          notes.add(where + ": .reg exports are not read by this build yet (export the hive with reg save instead)");
-          return;
-        }
+        case REG_TEXT -> reg(f);
         case MANIFEST -> {
           return;
         }
@@ -126,7 +138,7 @@ public final class EvidenceLoader {
       notes.add(where + " (" + kind.label() + "): " + e.getMessage() + "; skipped");
       if (kind == FileKind.REGISTRY_HIVE) {
         observations.add(Observation.of("registry.hive", new Provenance(Provenance.Source.REGISTRY_HIVE, where, null))
-            .with("file", name).with("verdict", "refused").with("reason", e.getMessage())
+            .with("file", name).with("verdict", "REFUSED").with("reasons", java.util.List.of(String.valueOf(e.getMessage())))
             .summary(name + " cannot be read as a hive: " + e.getMessage()));
       }
     }
@@ -142,21 +154,44 @@ public final class EvidenceLoader {
   }
 
   private void evtx(Path f) throws IOException {
-    observations.addAll(RdpEvents.extract(f));
+    // Keep what the evidence module calls RDP-relevant, plus every event id some rule tests.
+    try (EvtxReader r = EvtxReader.open(f)) {
+      for (EventRecord rec : r.readAll()) {
+        Long id = rec.system().eventId();
+        if (RdpEvents.relevant(rec) || (id != null && RULE_EVENT_IDS.contains(id))) {
+          observations.add(RdpEvents.observation(rec, f.toString()));
+        }
+      }
+    }
   }
 
+  /**
+   * A binary hive: the registry reader's integrity check (with its transaction logs, found beside
+   * it, replayed when the hive is dirty), then the state Windows would load joins the other hives
+   * so that Group Policy values override local ones across SYSTEM and SOFTWARE.
+   */
   private void hive(Path f) throws IOException {
-    Hive h = Hive.open(f);
-    String name = f.getFileName().toString();
-    HiveKey root = h.root();
-    String kind = RegistryAdapter.kind(root);
-    boolean dirty = h.baseBlock().dirty();
-    boolean logs = Files.exists(f.resolveSibling(name + ".LOG1")) || Files.exists(f.resolveSibling(name + ".LOG2"))
-        || Files.exists(f.resolveSibling(name + ".log1")) || Files.exists(f.resolveSibling(name + ".LOG"));
-    String verdict = !dirty ? "loads" : logs ? "loads-after-replay" : "dirty-without-logs";
-    observations.add(Observation.of("registry.hive", new Provenance(Provenance.Source.REGISTRY_HIVE, f.toString(), null))
-        .with("file", name).with("kind", kind).with("dirty", dirty).with("logsPresent", logs).with("verdict", verdict)
-        .summary(name + ": " + kind + " hive, " + (dirty ? "dirty (sequence numbers differ), " + (logs ? "logs present" : "no transaction logs beside it") : "clean")));
-    observations.addAll(RegistryAdapter.observations(root, kind, Provenance.Source.REGISTRY_HIVE, f.toString()));
+    DecodeException.checkBound("hive file size", Files.size(f), Hive.MAX_FILE_SIZE);
+    byte[] bytes = Files.readAllBytes(f);
+    List<Path> logPaths = HiveFiles.findLogs(f);
+    HiveCheck check = HiveCheck.run(bytes, HiveFiles.readLogs(logPaths));
+    observations.add(check.observation(f.toString(), !logPaths.isEmpty()));
+    byte[] effective = check.replay().outcome() == LogReplay.Outcome.RECOVERED ? check.replay().hive() : bytes;
+    Hive hive = Hive.of(effective);
+    HiveKind kind = check.kind();
+    String mount = switch (kind) {
+      case SYSTEM -> "HKLM\\SYSTEM";
+      case SOFTWARE -> "HKLM\\SOFTWARE";
+      case NTUSER -> "HKCU";
+      default -> f.getFileName().toString();
+    };
+    hives.add(new RdpRegistry.HiveSource(hive.root(), kind, Provenance.Source.REGISTRY_HIVE, f.toString(), mount));
   }
+
+  /** A .reg export: each hive it holds (HKLM\\SYSTEM, HKLM\\SOFTWARE, HKCU, HKU\\SID). */
+  private void reg(Path f) throws IOException {
+    RegFile reg = RegFile.parse(text(f));
+    hives.addAll(RdpRegistry.sources(reg.root(), f.toString()));
+  }
+
 }

@@ -46,7 +46,7 @@ class AnalyzeTest {
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.FOUND);
     JsonNode j = json(r);
     assertThat(j.path("verdict").path("topFinding").asString()).isEqualTo("nla-off-on-host");
-    assertThat(j.path("findings").get(0).path("explanation").asString()).contains("UserAuthentication = 0");
+    assertThat(j.path("findings").get(0).path("explanation").asString()).contains("UserAuthentication=0");
   }
 
   @Test
@@ -127,6 +127,27 @@ class AnalyzeTest {
     String page = Files.readString(html);
     assertThat(page).startsWith("<!DOCTYPE html>").contains("<style>").doesNotContain("<script").contains("&lt;script&gt;")
         .doesNotContain("http://").doesNotContain("https://").contains("class=\"timeline\"");
+  }
+
+  @Test
+  void anExpiredCertificateFileIsNamed() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    java.security.KeyPair kp = g.generateKeyPair();
+    var name = new org.bouncycastle.asn1.x500.X500Name("CN=host01.corp.example");
+    java.time.Instant now = java.time.Instant.now();
+    byte[] der = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.ONE,
+            java.util.Date.from(now.minusSeconds(86400L * 400)), java.util.Date.from(now.minusSeconds(86400L * 3)), name, kp.getPublic())
+        .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA").build(kp.getPrivate())).getEncoded();
+    Path cer = tmp.resolve("rdp.cer");
+    Files.write(cer, der);
+    Cli r = Cli.run("analyze", cer.toString(), "--error", "0x904 0x7", "--json");
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.FOUND);
+    JsonNode top = json(r).path("findings").get(0);
+    assertThat(top.path("id").asString()).isEqualTo("cert-expired");
+    assertThat(top.path("explanation").asString()).contains("CN=host01.corp.example");
+    assertThat(top.path("remediation").get(0).path("parameters").path("Thumbprint").asString()).hasSize(40);
+    assertThat(top.path("alternatives").toString()).contains("server-denied-connection");
   }
 
   static void add(ZipOutputStream z, String name, byte[] data) throws IOException {
