@@ -44,7 +44,7 @@ public record HiveCheck(
 
   /**
    * This check as a {@code registry.hive} observation (DEVELOPERS.md): {@code verdict} is
-   * loads, loads-after-replay, logs-needed, self-healed or refused; {@code reason} the first
+   * loads, loads-after-log-replay, logs-needed, self-healed or refused; {@code reason} the first
    * reason, with all of them, what the user sees, and the base block's numbers.
    */
   public Observation observation(String location, boolean logsPresent) {
@@ -52,7 +52,8 @@ public record HiveCheck(
             new Provenance(Provenance.Source.REGISTRY_HIVE, location, "base block and hive bins"))
         .with("file", location)
         .with("kind", kindWord(kind))
-        .with("verdict", verdictWord(verdict))
+        .with("verdict", verdict.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+            .replace("loads-as-is", "loads"))
         .with("reason", reasons.isEmpty() ? "" : reasons.get(0))
         .with("reasons", reasons)
         .with("consequence", consequence)
@@ -66,17 +67,6 @@ public record HiveCheck(
           .with("checksumValid", baseBlock.checksumValid());
     }
     return b.summary(location + ": " + verdict.words() + " (" + String.join("; ", reasons) + ")");
-  }
-
-  /** The rules' words for verdicts (DEVELOPERS.md): loads, loads-after-replay, refused, ... */
-  static String verdictWord(Verdict v) {
-    return switch (v) {
-      case LOADS_AS_IS -> "loads";
-      case LOADS_AFTER_LOG_REPLAY -> "loads-after-replay";
-      case LOGS_NEEDED -> "logs-needed";
-      case SELF_HEALED -> "self-healed";
-      case REFUSED -> "refused";
-    };
   }
 
   /** The rules' words for hive kinds (DEVELOPERS.md): system, software, user, ... */
