@@ -64,6 +64,16 @@ public final class Recorder {
     synchronized (phases) {
       phases.add(t);
     }
+    observe(observation("probe.phase", connection, name)
+        .with("name", name)
+        .with("phase", phase)
+        .with("connection", (long) connection)
+        .with("startMicros", t.startMicros())
+        .with("micros", t.micros())
+        .with("ok", t.ok())
+        .with("error", t.error())
+        .with("failure", t.failure())
+        .summary(name + (t.ok() ? " ok" : " failed: " + t.error()) + " in " + String.format("%.1f ms", t.millis())));
   }
 
   public void observe(Observation o) {

@@ -69,13 +69,15 @@ final class TlsEnumeration {
     }
   }
 
-  /** How many groups the rest of the suites are split into after the first answer. */
+  /** At most this many groups of the rest of the suites run side by side after the first answer. */
   static final int CHUNKS = 4;
+  /** A group smaller than this is not worth its own connection chain (each chain ends with a refusal). */
+  static final int MIN_CHUNK = 8;
 
   /**
    * The suites a server accepts for {@code version}: the server's choice from the full offer first,
    * then the others; empty when it refuses the version; null when no answer could be had. After
-   * the first answer the remaining suites are split into {@link #CHUNKS} groups enumerated at the
+   * the first answer the remaining suites are split into up to {@link #CHUNKS} groups enumerated at the
    * same time, so the longest chain of connections is about a quarter of the accepted suites.
    */
   static @Nullable List<Integer> acceptedSuites(
@@ -100,7 +102,8 @@ final class TlsEnumeration {
     accepted.add(chosen);
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<List<Integer>>> parts = new ArrayList<>();
-      int size = (rest.length + CHUNKS - 1) / CHUNKS;
+      int chunks = Math.max(1, Math.min(CHUNKS, rest.length / MIN_CHUNK));
+      int size = Math.max(1, (rest.length + chunks - 1) / chunks);
       for (int from = 0; from < rest.length; from += size) {
         int[] chunk = Arrays.copyOfRange(rest, from, Math.min(rest.length, from + size));
         parts.add(pool.submit(() -> eliminate(ctx, requestedProtocols, version, chunk, slots)));

@@ -22,11 +22,21 @@ record HiveInput(Path file, List<Path> logPaths, HiveCheck check, byte[] effecti
 
   static HiveInput load(Path file, List<Path> logs, boolean findLogs) {
     byte[] bytes = read(file);
+    // A large hive takes about a second to check: say so on a terminal, then erase the line.
+    boolean progress = bytes.length > 4 << 20 && terminal();
+    if (progress) {
+      System.err.printf("rdpdoctor hive: reading %s (%.1f MB)...", file.getFileName(), bytes.length / 1048576.0);
+      System.err.flush();
+    }
     try {
       List<Path> logPaths = logs.isEmpty() && findLogs ? HiveFiles.findLogs(file) : logs;
       List<TransactionLog> parsed = HiveFiles.readLogs(logPaths);
       HiveCheck check = HiveCheck.run(bytes, parsed);
       byte[] effective = check.replay().outcome() == LogReplay.Outcome.RECOVERED ? check.replay().hive() : bytes;
+      if (progress) {
+        System.err.print("\r\u001b[K");
+        System.err.flush();
+      }
       return new HiveInput(file, logPaths, check, effective);
     } catch (NoSuchFileException e) {
       throw new UserError(ExitCodes.IO, "no such log file: " + e.getFile());
@@ -57,6 +67,22 @@ record HiveInput(Path file, List<Path> logPaths, HiveCheck check, byte[] effecti
     } catch (DecodeException e) {
       throw new UserError(ExitCodes.IO, file + " cannot be read as a hive: " + e.getMessage()
           + " (run: rdpdoctor hive check " + file + ")");
+    }
+  }
+
+  /**
+   * True when the terminal is there to show progress: JDK 21 has a console only when both ends are
+   * a terminal; from JDK 22 {@code Console.isTerminal()} tells, looked up by name.
+   */
+  private static boolean terminal() {
+    java.io.Console c = System.console();
+    if (c == null || System.getenv("TERM") != null && System.getenv("TERM").equals("dumb")) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+    } catch (ReflectiveOperationException e) {
+      return true;
     }
   }
 

@@ -32,8 +32,10 @@ class CatalogTest {
       delimiter = '|',
       value = {
         // 47 values documented in imstscaxevents-ondisconnected.md, + 33 from TechNet wiki 37870
-        // (0x4, 0x1108 and 31 RD Gateway 0x0300xxxx codes), + 0xB08 (mRemoteNG), + 0x03000043 (AVD)
-        "disconnectReason|82",
+        // (0x4, 0x1108 and 31 RD Gateway 0x0300xxxx codes), + 0xB08 (mRemoteNG), + 0x03000043 (AVD),
+        // + 77 more of the 150 in the TechNet 37870 list as EvtxECmd's 1026 map carries it (its other
+        // values are already counted above; 0x404 and 0x408 keep Microsoft's meaning, see disputed)
+        "disconnectReason|159",
         // extendeddisconnectreasoncode.md: 0-12 (13), 256-267 (12), 768; type library: 25, 26
         "extendedReason|28",
         // [MS-RDPBCGR] 2.2.5.1.1: ERRINFO_NONE + 17 protocol-independent + 11 licensing

@@ -116,34 +116,16 @@ public final class Xml {
 
   /** Escapes {@code & < >} (Event Viewer leaves quotes alone in element text). */
   public static void escapeText(String s, StringBuilder sb) {
-    int first = firstSpecial(s, false);
-    if (first < 0) {
-      sb.append(s);
-      return;
-    }
-    int n = s.length();
-    int from = 0;
-    for (int i = first; i < n; i++) {
-      char c = s.charAt(i);
-      String rep;
-      if (c == '&') {
-        rep = "&amp;";
-      } else if (c == '<') {
-        rep = "&lt;";
-      } else if (c == '>') {
-        rep = "&gt;";
-      } else {
-        continue;
-      }
-      sb.append(s, from, i).append(rep);
-      from = i + 1;
-    }
-    sb.append(s, from, n);
+    escape(s, sb, false);
   }
 
   /** Escapes {@code & < > "} for a double-quoted attribute value. */
   public static void escapeAttribute(String s, StringBuilder sb) {
-    int first = firstSpecial(s, true);
+    escape(s, sb, true);
+  }
+
+  private static void escape(String s, StringBuilder sb, boolean quote) {
+    int first = firstSpecial(s, quote);
     if (first < 0) {
       sb.append(s);
       return;
@@ -159,7 +141,7 @@ public final class Xml {
         rep = "&lt;";
       } else if (c == '>') {
         rep = "&gt;";
-      } else if (c == '"') {
+      } else if (quote && c == '"') {
         rep = "&quot;";
       } else {
         continue;

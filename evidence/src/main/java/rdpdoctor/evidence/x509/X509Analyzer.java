@@ -157,7 +157,7 @@ public final class X509Analyzer {
       return out;
     }
     while (at >= 0) {
-      int stop = text.indexOf(end, at);
+      int stop = text.indexOf(end, at + begin.length()); // after BEGIN: their dashes can overlap
       if (stop < 0) {
         throw new DecodeException.InvalidField("PEM", "BEGIN CERTIFICATE without END CERTIFICATE")
             .in("cannot read certificate file");

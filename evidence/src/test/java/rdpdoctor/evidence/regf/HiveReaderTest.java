@@ -152,6 +152,24 @@ class HiveReaderTest {
   }
 
   @Test
+  void unsortedSubkeyListIsReported() {
+    HiveWriter.Key root = new HiveWriter.Key("R");
+    root.key("Alpha");
+    root.key("Beta");
+    byte[] f = HiveWriter.write(root);
+    long list = root.subkeyListOffset;
+    // Swap the two lh elements (offset + hash, 8 bytes each): Beta now comes before Alpha.
+    int a = (int) (4096 + list + 4 + 4);
+    byte[] first = java.util.Arrays.copyOfRange(f, a, a + 8);
+    System.arraycopy(f, a + 8, f, a, 8);
+    System.arraycopy(first, 0, f, a + 8, 8);
+    HiveCheck c = HiveCheck.run(f, List.of());
+    assertThat(c.problems()).anyMatch(p -> p.kind() == HiveCheck.Kind.ORDER
+        && p.message().contains("\"Beta\" before \"Alpha\""));
+    assertThat(c.verdict()).isEqualTo(HiveCheck.Verdict.SELF_HEALED);
+  }
+
+  @Test
   void brokenBinChainIsRefused() {
     byte[] f = HiveWriter.write(sample());
     byte[] bigger = java.util.Arrays.copyOf(f, f.length + 4096);
