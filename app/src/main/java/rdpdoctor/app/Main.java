@@ -3,7 +3,6 @@ package rdpdoctor.app;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import rdpdoctor.app.explain.ExplainCommand;
 
 /**
  * The {@code rdpdoctor} command. Subcommands live in their own packages; this class only lists
@@ -21,7 +20,7 @@ import rdpdoctor.app.explain.ExplainCommand;
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  done; for diagnose/analyze: no cause found",
-      "  1  diagnose/analyze/probe: a cause or a problem was found",
+      "  1  diagnose/analyze/probe/hive check: a cause or a problem was found",
       "  2  the input or the command line was not understood",
       "  3  a file or the network could not be read",
       "  4  internal error (please report it)",
@@ -32,7 +31,12 @@ import rdpdoctor.app.explain.ExplainCommand;
     subcommands = {
       rdpdoctor.app.explain.ExplainCommand.class,
       rdpdoctor.app.probe.ProbeCommand.class,
+      rdpdoctor.app.diagnose.DiagnoseCommand.class,
+      rdpdoctor.app.diagnose.AnalyzeCommand.class,
+      rdpdoctor.app.fix.FixCommand.class,
+      rdpdoctor.app.collect.CollectCommand.class,
       rdpdoctor.app.evtx.EvtxCommand.class,
+      rdpdoctor.app.hive.HiveCommand.class,
       AutoComplete.GenerateCompletion.class,
     })
 public final class Main {
@@ -44,6 +48,21 @@ public final class Main {
   /** Runs the command line and returns the exit code, without exiting: tests call this. */
   public static int run(String... args) {
     return commandLine().execute(args);
+  }
+
+  /** Runs with the given output streams (null keeps the default), for tests that read the output. */
+  public static int run(
+      java.io.@org.jspecify.annotations.Nullable PrintWriter out,
+      java.io.@org.jspecify.annotations.Nullable PrintWriter err,
+      String... args) {
+    CommandLine cli = commandLine();
+    if (out != null) {
+      cli.setOut(out);
+    }
+    if (err != null) {
+      cli.setErr(err);
+    }
+    return cli.execute(args);
   }
 
   /** The configured command line, for tests that capture its output streams. */

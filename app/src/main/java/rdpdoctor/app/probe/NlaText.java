@@ -12,6 +12,11 @@ import rdpdoctor.probe.rdpsec.RdpSecurityReport;
 final class NlaText {
   private NlaText() {}
 
+  /** Whether {@link #print} renders this section value (the generic renderer skips it then). */
+  static boolean handles(Object value) {
+    return value instanceof CredentialReport || value instanceof NtlmInfo || value instanceof RdpSecurityReport;
+  }
+
   static void print(ProbeReport report, Style s, PrintWriter out) {
     if (report.sections().get("credentials") instanceof CredentialReport c) {
       credentials(c, s, out);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -19,6 +20,9 @@ import rdpdoctor.probe.ProbeOptions;
 import rdpdoctor.probe.ProbeReport;
 import rdpdoctor.probe.Stage;
 import rdpdoctor.probe.Target;
+import rdpdoctor.probe.nla.CredentialCheckStage;
+import rdpdoctor.probe.nla.NlaInfoStage;
+import rdpdoctor.probe.rdpsec.RdpSecurityStage;
 
 /** {@code rdpdoctor probe HOST[:PORT]}: what the RDP listener does, the way a client meets it. */
 @Command(
@@ -35,9 +39,13 @@ import rdpdoctor.probe.Target;
       "  rdpdoctor probe 10.0.0.5:3390 --quick      negotiation sweep only (milliseconds)",
       "  rdpdoctor probe host --json | jq .nla      'required', 'optional' or 'unavailable'",
       "  rdpdoctor probe host --timeout 30s         slow links: allow 30 seconds in all",
+      "  rdpdoctor probe host --user 'CORP\\alice'   check a password (asked, never echoed, never sent)",
+      "  RDP_PW=... rdpdoctor probe host --user alice@corp.example --password-env RDP_PW",
+      "  rdpdoctor probe host --user 'CORP\\alice' --password-fd 3 3<pw.txt",
       "",
       "Exit codes: 0 no problem found, 1 a problem was found (NLA not required, RDP security",
-      "accepted, old TLS, certificate problem, or the host cannot be reached), 2 bad arguments,",
+      "accepted, old TLS, certificate problem, the host cannot be reached, or with --user: the",
+      "password was not proven right), 2 bad arguments,",
       "4 internal error."
     })
 public final class ProbeCommand implements Callable<Integer> {
@@ -56,13 +64,15 @@ public final class ProbeCommand implements Callable<Integer> {
       description = "budget for the whole probe: 10s, 500ms, 1m (default: ${DEFAULT-VALUE})")
   String timeout;
 
+  @Mixin CredentialOptions credentials = new CredentialOptions();
+
   @Option(names = "--parallel", paramLabel = "N", defaultValue = "8",
       description = "connections open at once (default: ${DEFAULT-VALUE})")
   int parallel;
 
-  /** Extra stages (CredSSP/NTLM, Standard RDP Security) run in a full probe; added as they land. */
+  /** Extra stages run in a full probe: CredSSP/NTLM without credentials, Standard RDP Security. */
   static List<Stage> stages() {
-    return new ArrayList<>();
+    return new ArrayList<>(List.of(new NlaInfoStage(), new RdpSecurityStage()));
   }
 
   @Override
@@ -77,8 +87,17 @@ public final class ProbeCommand implements Callable<Integer> {
     if (parallel < 1 || parallel > 64) {
       throw new UserError(ExitCodes.USAGE, "--parallel must be 1..64: " + parallel);
     }
+    if (quick && credentials.user != null) {
+      throw new UserError(ExitCodes.USAGE, "--user needs TLS and CredSSP, which --quick skips; drop --quick");
+    }
+    // The password is read (and hashed) before any traffic, so a prompt does not race the probe.
+    CredentialCheckStage check = credentials.stage(PasswordSource.system());
+    List<Stage> stages = quick ? List.of() : stages();
+    if (check != null) {
+      stages.add(0, check); // first, so the probe's deadline cannot skip it
+    }
     ProbeOptions options = new ProbeOptions(quick, d, d.compareTo(Duration.ofSeconds(5)) < 0 ? d : Duration.ofSeconds(5),
-        parallel, null, quick ? List.of() : stages());
+        parallel, null, stages);
     if (!json && Style.detect().colour()) {
       spec.commandLine().getErr().println("probing " + t + " ...");
     }
@@ -91,7 +110,8 @@ public final class ProbeCommand implements Callable<Integer> {
     } else {
       ProbeText.print(report, Style.detect(), out);
     }
-    return problems.isEmpty() ? ExitCodes.OK : ExitCodes.FOUND;
+    boolean passwordUnproven = check != null && (check.report() == null || !check.report().authenticated());
+    return problems.isEmpty() && !passwordUnproven ? ExitCodes.OK : ExitCodes.FOUND;
   }
 
   /** "10s", "500ms", "2m", or a number of seconds. */

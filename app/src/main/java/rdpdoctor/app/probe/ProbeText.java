@@ -44,7 +44,11 @@ final class ProbeText {
     if (r.tls() != null) {
       tls(r.tls(), st, out);
     }
+    NlaText.print(r, st, out);
     r.sections().forEach((name, value) -> {
+      if (NlaText.handles(value)) {
+        return;
+      }
       out.println();
       out.println(st.bold(name));
       out.println("  " + value);

@@ -42,7 +42,7 @@ class ExplainCommandTest {
     Result r = run("explain", "Error code: 0x904, Extended error code: 0x7");
     assertThat(r.exit()).isZero();
     assertThat(r.out())
-        .contains("0x904  discReason  disconnectReasonAtClientWinsockFDCLOSE")
+        .contains("0x904  disconnectReason  disconnectReasonAtClientWinsockFDCLOSE")
         .contains("0x7  extendedReason  exDiscReasonServerDeniedConnection")
         .contains("ERRINFO_SERVER_DENIED_CONNECTION")
         .contains("Together (0x904 + 0x7): server actively refused after negotiation")
@@ -79,7 +79,7 @@ class ExplainCommandTest {
   void jsonCarriesTheDecodingAndRankedCauses() throws Exception {
     JsonNode doc = Json.MAPPER.readTree(run("explain", "--json", "0x904", "0x7").out());
     JsonNode first = doc.get("codes").get(0);
-    assertThat(first.get("family").asString()).isEqualTo("discReason");
+    assertThat(first.get("family").asString()).isEqualTo("disconnectReason");
     assertThat(first.get("value").asLong()).isEqualTo(2308);
     assertThat(first.get("hex").asString()).isEqualTo("0x904");
     assertThat(first.get("phase").asString()).isEqualTo("TCP");
@@ -110,7 +110,7 @@ class ExplainCommandTest {
   void markdownIsForTickets() {
     Result r = run("explain", "--markdown", "0x904", "0x7");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).startsWith("## RDP error explained").contains("| `0x904` | discReason |").contains("### Likely causes");
+    assertThat(r.out()).startsWith("## RDP error explained").contains("| `0x904` | disconnectReason |").contains("### Likely causes");
   }
 
   @Test

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The code and event catalog: every RDP-related code family, the Windows events that carry them,
@@ -18,7 +19,7 @@ public final class Catalog {
   /** Every family id, in the order reports list candidate readings of a bare number. */
   public static final List<String> FAMILIES =
       List.of(
-          "discReason",
+          "disconnectReason",
           "extendedReason",
           "errinfo",
           "hresult",
@@ -55,6 +56,14 @@ public final class Catalog {
   /** Every family, in {@link #FAMILIES} order. */
   public static List<CodeFamily> families() {
     return FAMILIES.stream().map(Catalog::family).toList();
+  }
+
+  /**
+   * The single-code entry with this symbolic name in any family (case does not matter), searched
+   * in {@link #FAMILIES} order.
+   */
+  public static Optional<CodeEntry> byName(String name) {
+    return Optional.ofNullable(NamesHolder.NAMES.get(name.toUpperCase(java.util.Locale.ROOT)));
   }
 
   /** The entry for {@code value} in family {@code id}, if the catalog has one. */
@@ -95,14 +104,37 @@ public final class Catalog {
             IndexHolder.INDEX != null ? IndexHolder.INDEX.combinations() : CatalogLoader.combinations());
   }
 
+  private static final class NamesHolder {
+    static final Map<String, CodeEntry> NAMES = new java.util.HashMap<>();
+
+    static {
+      for (CodeFamily f : families()) {
+        for (CodeEntry e : f.entries()) {
+          if (!e.isRange()) {
+            NAMES.putIfAbsent(e.name().toUpperCase(java.util.Locale.ROOT), e);
+          }
+        }
+      }
+    }
+  }
+
   /**
    * The binary index built from the YAML files at build time ({@link CatalogIndex}): when the
    * jar has it, nothing is parsed from YAML at run time. Without it (a build that skipped the
    * step) each YAML file is parsed on first use.
    */
   private static final class IndexHolder {
-    static final CatalogIndex.Contents INDEX = CatalogIndex.load();
+    static final CatalogIndex.@Nullable Contents INDEX = current(CatalogIndex.load());
     static final Map<String, CodeFamily> FAMILIES = new java.util.HashMap<>();
+
+    /** An index from an older build that lacks a family is ignored: the YAML files win. */
+    private static CatalogIndex.@Nullable Contents current(CatalogIndex.@Nullable Contents index) {
+      if (index == null) {
+        return null;
+      }
+      List<String> ids = index.families().stream().map(CodeFamily::id).toList();
+      return ids.equals(FAMILIES) ? index : null;
+    }
 
     static {
       if (INDEX != null) {

@@ -7,14 +7,14 @@ import org.jspecify.annotations.Nullable;
 import rdpdoctor.diagnosis.Phase;
 
 /**
- * One code of one family: "discReason 0x904 = disconnectReasonAtClientWinsockFDCLOSE".
+ * One code of one family: "disconnectReason 0x904 = disconnectReasonAtClientWinsockFDCLOSE".
  *
  * <p>Values are kept as unsigned 32-bit numbers in a {@code long}; {@link #signed()} gives the
  * negative form in which .NET, PowerShell and some logs print HRESULTs and NTSTATUS codes. An
  * entry may cover a range ({@code valueTo} above {@code value}) when a source documents a range
  * rather than single values, such as the extended reason protocol range 4096-32767.
  *
- * @param family the family id, such as {@code discReason}
+ * @param family the family id, such as {@code disconnectReason}
  * @param value the number (or the first of the range)
  * @param valueTo the last number of the range, equal to {@code value} for a single code
  * @param name the symbolic name the sources use

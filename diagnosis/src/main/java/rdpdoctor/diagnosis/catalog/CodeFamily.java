@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * All codes of one family, loaded from one data file ({@code rdpdoctor/catalog/codes/<id>.yaml}).
  *
- * @param id stable identifier used in JSON and observations, such as {@code discReason}
+ * @param id stable identifier used in JSON and observations, such as {@code disconnectReason}
  * @param title what the family is, in words
  * @param signedForm true for HRESULT and NTSTATUS families, whose codes are also printed negative
  * @param sharesValuesWith another family whose codes are the same numbers for the same thing, or

@@ -38,12 +38,17 @@ public final class CodeQuery {
               // not part of an address or a version ("10.0.0.1", "2.3")
               + "|(?<![\\w.])(?<num>-?0[xX][0-9A-Fa-f]+|-?\\d+)(?![A-Za-z0-9_]|\\.\\d)");
 
+  // Words shaped like a symbolic code name; unknown ones are reported as unrecognised.
+  private static final Pattern CODE_NAME =
+      Pattern.compile(
+          "(?i)(ERRINFO|ERRCONNECT|SEC_E|CRYPT_E|CERT_E|E_PROXY|STATUS|SSL_ERR|XF_EXIT|exDiscReason|disconnectReason)_?\\w*");
+
   private static final Map<String, Integer> PRIOR = new HashMap<>();
 
   static {
     // How likely a bare number is to be from each family when nothing else is known: the dialog
     // codes and HRESULTs are what people paste most; flags and exit codes least.
-    PRIOR.put("discReason", 40);
+    PRIOR.put("disconnectReason", 40);
     PRIOR.put("extendedReason", 30);
     PRIOR.put("errinfo", 25);
     PRIOR.put("hresult", 35);
@@ -193,7 +198,7 @@ public final class CodeQuery {
           && rest.size() == 2
           && rest.get(0).label() == Label.NONE
           && rest.get(1).label() == Label.NONE
-          && Catalog.find("discReason", rest.get(0).value()).isPresent()
+          && Catalog.find("disconnectReason", rest.get(0).value()).isPresent()
           && Catalog.find("extendedReason", rest.get(1).value()).isPresent()) {
         disc = rest.get(0);
         ext = rest.get(1);
@@ -203,7 +208,7 @@ public final class CodeQuery {
       Reading extReading = null;
       if (disc != null) {
         discReading =
-            readAs(disc, "discReason", how.equals("labelled") ? "labelled 'Error code'" : "first of two codes: the disconnect reason");
+            readAs(disc, "disconnectReason", how.equals("labelled") ? "labelled 'Error code'" : "first of two codes: the disconnect reason");
       }
       if (ext != null) {
         extReading =
@@ -313,14 +318,14 @@ public final class CodeQuery {
 
     private static int labelBonus(Label label, String family) {
       return switch (label) {
-        case DISC -> family.equals("discReason") ? 100 : 0;
+        case DISC -> family.equals("disconnectReason") ? 100 : 0;
         case EXT -> switch (family) {
           case "extendedReason" -> 100;
           case "errinfo" -> 80;
           default -> 0;
         };
         case REASON -> switch (family) {
-          case "discReason", "extendedReason", "lsmReason" -> 40;
+          case "disconnectReason", "extendedReason", "lsmReason" -> 40;
           case "errinfo" -> 30;
           default -> 0;
         };
@@ -351,13 +356,12 @@ public final class CodeQuery {
     }
 
     private @Nullable Reading byName(String word) {
-      for (String family : Catalog.FAMILIES) {
-        Optional<CodeEntry> e = Catalog.family(family).byName(word);
-        if (e.isPresent() && !e.get().isRange() && word.length() > 3) {
-          return reading(word, e.get().value(), e.get(), 300, "symbolic name");
-        }
+      if (word.length() <= 3) {
+        return null;
       }
-      return null;
+      return Catalog.byName(word)
+          .map(e -> reading(word, e.value(), e, 300, "symbolic name"))
+          .orElse(null);
     }
 
     private static boolean sameCode(Reading named, long v) {
@@ -368,9 +372,7 @@ public final class CodeQuery {
     }
 
     private static boolean looksLikeCodeName(String word) {
-      return word.matches(
-          "(?i)(ERRINFO|ERRCONNECT|SEC_E|CRYPT_E|CERT_E|E_PROXY|STATUS|SSL_ERR|XF_EXIT|exDiscReason|disconnectReason)_?\\w*")
-          && word.length() > 6;
+      return CODE_NAME.matcher(word).matches() && word.length() > 6;
     }
 
     private @Nullable Num number(String tok, String before, boolean bare) {

@@ -461,7 +461,7 @@ public final class RuleEngine {
       if (!observed.isEmpty()) {
         c += 0.05;
         reasons.add("+0.05: explains the reported code(s) " + String.join(", ", observed));
-      } else if (!r.explains().isEmpty()) {
+      } else {
         c -= 0.1;
         reasons.add("-0.10: does not explain the code(s) reported");
       }

@@ -145,6 +145,10 @@ public final class RuleParser {
     double confidence = confidence(root.get("confidence"), root);
     List<Rule.CodeRef> explains = codes(root.get("explains"));
     Condition when = condition(map(root.get("when"), root, "when"), 0);
+    if (!needsEvidence(when)) {
+      throw error(root.get("when"), "'when' can hold without any observation (a 'not' alone, or an 'any' with a 'not' branch);"
+          + " put the 'not' beside a positive condition under 'all'");
+    }
     Set<String> bound = new LinkedHashSet<>();
     collectBindings(when, bound, true);
     checkRefs(when, bound);
@@ -529,6 +533,17 @@ public final class RuleParser {
     if (template.replaceAll(PLACEHOLDER.pattern(), "").matches("(?s).*\\{[A-Za-z_][A-Za-z0-9_]*\\.[^}]*}.*")) {
       throw error(at == null ? 0 : at.line(), "a placeholder is malformed (write {name.field} or {a.field|b.field})");
     }
+  }
+
+  /** Whether every way the condition can hold binds at least one observation. */
+  static boolean needsEvidence(Condition c) {
+    return switch (c) {
+      case All a -> a.children().stream().anyMatch(RuleParser::needsEvidence);
+      case Any a -> a.children().stream().allMatch(RuleParser::needsEvidence);
+      case Not n -> false;
+      case Match m -> true;
+      case Count k -> true;
+    };
   }
 
   private static int specificity(Condition c) {

@@ -51,6 +51,56 @@ public final class RuleSet {
     return List.copyOf(out);
   }
 
+  /**
+   * Every event id the rules test ({@code eventId: 1053}, {@code eventId: [1057, 1058]}), in their
+   * conditions and boosts. An evidence reader can keep exactly the events some rule can use, so the
+   * rules, not a hand-kept list, decide which events are relevant.
+   */
+  public static java.util.Set<Long> eventIds(List<Rule> rules) {
+    java.util.Set<Long> out = new java.util.TreeSet<>();
+    for (Rule r : rules) {
+      ids(r.when(), out);
+      for (Rule.Boost b : r.boosts()) {
+        ids(b.when(), out);
+      }
+    }
+    return out;
+  }
+
+  private static void ids(Condition c, java.util.Set<Long> out) {
+    switch (c) {
+      case Condition.All a -> a.children().forEach(x -> ids(x, out));
+      case Condition.Any a -> a.children().forEach(x -> ids(x, out));
+      case Condition.Not n -> ids(n.child(), out);
+      case Condition.Match m -> ids(m.where(), out);
+      case Condition.Count k -> ids(k.where(), out);
+    }
+  }
+
+  private static void ids(FieldTest t, java.util.Set<Long> out) {
+    switch (t) {
+      case FieldTest.AllOf a -> a.tests().forEach(x -> ids(x, out));
+      case FieldTest.AnyOf a -> a.tests().forEach(x -> ids(x, out));
+      case FieldTest.NotOf n -> {}
+      case FieldTest.Compare cmp -> {
+        if (cmp.field().equalsIgnoreCase("eventId") && cmp.op() == FieldTest.Op.EQ
+            && cmp.operand() instanceof FieldTest.Operand.Literal l && Values.asLong(l.value()) != null) {
+          out.add(Values.asLong(l.value()));
+        }
+      }
+      case FieldTest.In in -> {
+        if (in.field().equalsIgnoreCase("eventId") && !in.negated()) {
+          for (FieldTest.Operand o : in.operands()) {
+            if (o instanceof FieldTest.Operand.Literal l && Values.asLong(l.value()) != null) {
+              out.add(Values.asLong(l.value()));
+            }
+          }
+        }
+      }
+      default -> {}
+    }
+  }
+
   /** Parses one rule file's content. */
   public static Rule parse(String name, InputStream in) throws RuleFileException, IOException {
     try {

@@ -119,13 +119,13 @@ public record YamlNode(
         return new YamlNode(Kind.LIST, null, Map.of(), List.copyOf(l), line, col);
       }
       case VALUE_STRING -> {
-        return scalar(p.getText(), line, col);
+        return scalar(p.getString(), line, col);
       }
       case VALUE_NUMBER_INT -> {
         try {
           return scalar(p.getLongValue(), line, col);
         } catch (JacksonException e) {
-          throw new YamlException(line, "integer out of range: " + p.getText());
+          throw new YamlException(line, "integer out of range: " + p.getString());
         }
       }
       case VALUE_NUMBER_FLOAT -> {

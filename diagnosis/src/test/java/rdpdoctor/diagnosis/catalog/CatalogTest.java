@@ -32,8 +32,10 @@ class CatalogTest {
       delimiter = '|',
       value = {
         // 47 values documented in imstscaxevents-ondisconnected.md, + 33 from TechNet wiki 37870
-        // (0x4, 0x1108 and 31 RD Gateway 0x0300xxxx codes), + 0xB08 (mRemoteNG), + 0x03000043 (AVD)
-        "discReason|82",
+        // (0x4, 0x1108 and 31 RD Gateway 0x0300xxxx codes), + 0xB08 (mRemoteNG), + 0x03000043 (AVD),
+        // + 77 more of the 150 in the TechNet 37870 list as EvtxECmd's 1026 map carries it (its other
+        // values are already counted above; 0x404 and 0x408 keep Microsoft's meaning, see disputed)
+        "disconnectReason|159",
         // extendeddisconnectreasoncode.md: 0-12 (13), 256-267 (12), 768; type library: 25, 26
         "extendedReason|28",
         // [MS-RDPBCGR] 2.2.5.1.1: ERRINFO_NONE + 17 protocol-independent + 11 licensing
@@ -165,7 +167,7 @@ class CatalogTest {
     assertThat(wrongPrincipal.signed()).isEqualTo(-2146893022);
     CodeEntry logonFailure = Catalog.find("ntstatus", 0xC000006DL).orElseThrow();
     assertThat(logonFailure.signed()).isEqualTo(-1073741715);
-    assertThat(Catalog.find("discReason", 2308).orElseThrow().hex()).isEqualTo("0x904");
+    assertThat(Catalog.find("disconnectReason", 2308).orElseThrow().hex()).isEqualTo("0x904");
   }
 
   @ParameterizedTest
@@ -207,7 +209,7 @@ class CatalogTest {
 
   @Test
   void theSeedCodesDecodeAsMicrosoftDocumentsThem() {
-    assertThat(Catalog.find("discReason", 0x904).orElseThrow().name())
+    assertThat(Catalog.find("disconnectReason", 0x904).orElseThrow().name())
         .isEqualTo("disconnectReasonAtClientWinsockFDCLOSE");
     CodeEntry seven = Catalog.find("extendedReason", 7).orElseThrow();
     assertThat(seven.name()).isEqualTo("exDiscReasonServerDeniedConnection");
@@ -265,7 +267,7 @@ class CatalogTest {
   void eventCatalogFindsByChannelOrProvider() {
     EventEntry e1026 =
         Catalog.events().find("Microsoft-Windows-TerminalServices-RDPClient/Operational", 1026).orElseThrow();
-    assertThat(e1026.field("Value").orElseThrow().decodes()).isEqualTo("discReason");
+    assertThat(e1026.field("Value").orElseThrow().decodes()).isEqualTo("disconnectReason");
     EventEntry e4625 = Catalog.events().find("Microsoft-Windows-Security-Auditing", 4625).orElseThrow();
     assertThat(e4625.channel()).isEqualTo("Security");
     assertThat(e4625.codeFields()).extracting(EventField::name).containsExactly("Status", "SubStatus");

@@ -26,7 +26,7 @@ class CodeQueryTest {
                 + "Error code: 0x904, Extended error code: 0x7");
     assertThat(names(x))
         .containsExactly(
-            "discReason:disconnectReasonAtClientWinsockFDCLOSE",
+            "disconnectReason:disconnectReasonAtClientWinsockFDCLOSE",
             "extendedReason:exDiscReasonServerDeniedConnection");
     assertThat(x.pairs()).hasSize(1);
     PairReading p = x.pairs().get(0);
@@ -43,7 +43,7 @@ class CodeQueryTest {
   void barePairIsReadByPosition() {
     Explanation x = CodeQuery.explain("0x904 0x7");
     assertThat(names(x)).containsExactly(
-        "discReason:disconnectReasonAtClientWinsockFDCLOSE", "extendedReason:exDiscReasonServerDeniedConnection");
+        "disconnectReason:disconnectReasonAtClientWinsockFDCLOSE", "extendedReason:exDiscReasonServerDeniedConnection");
     assertThat(x.pairs()).singleElement().satisfies(p -> assertThat(p.combination().title()).contains("refused"));
   }
 
@@ -59,7 +59,7 @@ class CodeQueryTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "2308|discReason|disconnectReasonAtClientWinsockFDCLOSE",
+        "2308|disconnectReason|disconnectReasonAtClientWinsockFDCLOSE",
         "-2146893022|hresult|SEC_E_WRONG_PRINCIPAL",
         "0x80090327|hresult|SEC_E_CERT_UNKNOWN",
         "80090327|-|-",
@@ -99,7 +99,7 @@ class CodeQueryTest {
 
     Explanation z = CodeQuery.explain("event 1026 reason 2308");
     assertThat(z.events()).extracting(EventEntry::id).containsExactly(1026);
-    assertThat(names(z)).containsExactly("discReason:disconnectReasonAtClientWinsockFDCLOSE");
+    assertThat(names(z)).containsExactly("disconnectReason:disconnectReasonAtClientWinsockFDCLOSE");
 
     Explanation lsm = CodeQuery.explain("event 40 reason code 5");
     assertThat(names(lsm)).containsExactly("lsmReason:ReplacedByOtherConnection");
@@ -157,7 +157,7 @@ class CodeQueryTest {
     assertThat(obs).hasSize(2);
     Observation first = obs.get(0);
     assertThat(first.type()).isEqualTo("code");
-    assertThat(first.string("family")).isEqualTo("discReason");
+    assertThat(first.string("family")).isEqualTo("disconnectReason");
     assertThat(first.number("value")).isEqualTo(0x904L);
     assertThat(first.string("hex")).isEqualTo("0x904");
     assertThat(first.string("name")).isEqualTo("disconnectReasonAtClientWinsockFDCLOSE");

@@ -51,6 +51,16 @@ class RuleExamplesTest {
   }
 
   @Test
+  void theBuildIndexListsEveryRuleFile() throws java.io.IOException {
+    // The index is written by the build; a rule file it missed would silently never run.
+    java.nio.file.Path dir = java.nio.file.Path.of("src/main/resources/rdpdoctor/rules");
+    try (var s = java.nio.file.Files.list(dir)) {
+      List<String> onDisk = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList();
+      assertThat(RuleSet.builtIn()).extracting(r -> r.file().substring(RuleSet.FOLDER.length())).containsExactlyElementsOf(onDisk);
+    }
+  }
+
+  @Test
   void everyFixARuleNamesExists() {
     for (Rule r : RuleSet.builtIn()) {
       for (Rule.RemedyTemplate t : r.remediation()) {

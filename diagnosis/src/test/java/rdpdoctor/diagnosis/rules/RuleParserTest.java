@@ -129,6 +129,25 @@ class RuleParserTest {
   }
 
   @Test
+  void aConditionThatHoldsOnNoEvidenceIsRefused() {
+    String notAlone = GOOD.replace("""
+        when:
+          observation: cert
+          type: probe.tls.certificate
+          where:
+            notAfter: {lt: $now}
+        explanation: expired on {cert.notAfter}""", """
+        when:
+          not:
+            observation: cert
+            type: probe.tls.certificate
+        explanation: expired""");
+    assertThatThrownBy(() -> parse(notAlone))
+        .isInstanceOf(RuleFileException.class)
+        .hasMessageContaining("demo.yaml:7: 'when' can hold without any observation");
+  }
+
+  @Test
   void fixWithoutSafetyIsRefused() {
     assertThatThrownBy(() -> parse(GOOD.replace("detail: renew it", "detail: renew it\n    fix: rdp-cert-bind")))
         .isInstanceOf(RuleFileException.class)

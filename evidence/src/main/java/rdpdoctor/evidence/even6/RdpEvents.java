@@ -4,83 +4,55 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.diagnosis.Provenance;
+import rdpdoctor.diagnosis.catalog.Catalog;
+import rdpdoctor.diagnosis.catalog.EventEntry;
 
 /**
  * Turns the events that matter for RDP diagnosis into {@link Observation}s of type {@code event}:
  * the System fields, every EventData/UserData value by its name, and typed fields derived where
  * rules need numbers (NTSTATUS, logon type, disconnect reason) or a normalised name (ipAddress).
  *
- * <p>The list of (channel, event id) pairs lives here until the diagnosis event catalog
- * ({@code rdpdoctor.diagnosis.catalog}, being written on another branch) is merged; then this
- * list is replaced by the catalog's.
+ * <p>Which events count is the diagnosis event catalog's business
+ * ({@code rdpdoctor/catalog/events.yaml}, {@link Catalog#events()}): an event is kept when the
+ * catalog lists its channel (or, for forwarded events, its provider) with its id.
  */
 public final class RdpEvents {
 
-  /** A channel (case-insensitive) and an event id. */
-  public record Key(String channel, long eventId) {
-    public Key {
-      channel = channel.toLowerCase(Locale.ROOT);
-    }
-  }
-
   static final String SECURITY = "Security";
-  static final String SYSTEM = "System";
-  static final String APPLICATION = "Application";
   static final String RDP_CLIENT = "Microsoft-Windows-TerminalServices-RDPClient/Operational";
   static final String LSM = "Microsoft-Windows-TerminalServices-LocalSessionManager/Operational";
   static final String RCM = "Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational";
-  static final String RCM_ADMIN = "Microsoft-Windows-TerminalServices-RemoteConnectionManager/Admin";
   static final String RDPCORETS = "Microsoft-Windows-RemoteDesktopServices-RdpCoreTS/Operational";
   static final String GATEWAY = "Microsoft-Windows-TerminalServices-Gateway/Operational";
-  static final String PROFILE = "Microsoft-Windows-User Profile Service/Operational";
-
-  /**
-   * RDP-relevant events (research: ../shared/reference/evidence-formats.md §7 and
-   * rdp-error-codes.md). Temporary home until the diagnosis catalog lands; keep it in one place.
-   */
-  static final Set<Key> EVENTS = Set.of(
-      // Client side: connecting, disconnect reason, connected, user hash, UDP multi-transport, target IP
-      new Key(RDP_CLIENT, 1024), new Key(RDP_CLIENT, 1025), new Key(RDP_CLIENT, 1026),
-      new Key(RDP_CLIENT, 1027), new Key(RDP_CLIENT, 1029), new Key(RDP_CLIENT, 1102),
-      new Key(RDP_CLIENT, 1105), new Key(RDP_CLIENT, 226),
-      // Server sessions: logon, shell start, logoff, disconnect, reconnect, disconnect by, reason
-      new Key(LSM, 21), new Key(LSM, 22), new Key(LSM, 23), new Key(LSM, 24), new Key(LSM, 25),
-      new Key(LSM, 39), new Key(LSM, 40), new Key(LSM, 41),
-      // Listener: connection received, network authentication succeeded, certificate problems
-      new Key(RCM, 261), new Key(RCM, 1149), new Key(RCM, 1057), new Key(RCM, 1058),
-      new Key(RCM_ADMIN, 1057), new Key(RCM_ADMIN, 1058), new Key(SYSTEM, 1057), new Key(SYSTEM, 1058),
-      // RDP stack: TCP accepted, logon failed (IP), disconnect reasons, state-machine errors
-      new Key(RDPCORETS, 131), new Key(RDPCORETS, 140), new Key(RDPCORETS, 98), new Key(RDPCORETS, 100),
-      new Key(RDPCORETS, 101), new Key(RDPCORETS, 102), new Key(RDPCORETS, 103), new Key(RDPCORETS, 129),
-      new Key(RDPCORETS, 226), new Key(RDPCORETS, 227), new Key(RDPCORETS, 228),
-      // Logons: success (remote interactive only, see keep()), failure, reconnect/disconnect, no RDP right
-      new Key(SECURITY, 4624), new Key(SECURITY, 4625), new Key(SECURITY, 4778), new Key(SECURITY, 4779),
-      new Key(SECURITY, 4825),
-      // TLS (Schannel): fatal alert sent/received, no suitable credential
-      new Key(SYSTEM, 36870), new Key(SYSTEM, 36874), new Key(SYSTEM, 36887), new Key(SYSTEM, 36888),
-      // RD Gateway: connect, authorisation, disconnect, failures
-      new Key(GATEWAY, 200), new Key(GATEWAY, 300), new Key(GATEWAY, 302), new Key(GATEWAY, 303),
-      new Key(GATEWAY, 304), new Key(GATEWAY, 312),
-      // User profile: temporary profile, cannot load NTUSER.DAT
-      new Key(APPLICATION, 1500), new Key(APPLICATION, 1511), new Key(APPLICATION, 1515),
-      new Key(APPLICATION, 1530), new Key(PROFILE, 1500), new Key(PROFILE, 1511),
-      new Key(PROFILE, 1515), new Key(PROFILE, 1530));
 
   private RdpEvents() {}
 
-  /** True when the record is on the list (and, for 4624, is a remote interactive or unlock logon). */
+  /** The catalog's entry for the event: by channel, else by provider (forwarded events). */
+  static Optional<EventEntry> entry(EventSystem s) {
+    if (s.eventId() == null || s.eventId() < 0 || s.eventId() > 0xFFFF) {
+      return Optional.empty();
+    }
+    int id = s.eventId().intValue();
+    Optional<EventEntry> e = s.channel() == null ? Optional.empty() : Catalog.events().find(s.channel(), id);
+    if (e.isEmpty() && s.provider() != null) {
+      e = Catalog.events().find(s.provider(), id);
+    }
+    return e;
+  }
+
+  /** True when the catalog lists the event (and, for 4624, it is a remote interactive or unlock logon). */
   public static boolean relevant(EventRecord r) {
     EventSystem s = r.system();
     if (s.channel() == null || s.eventId() == null) {
       return false;
     }
-    if (!EVENTS.contains(new Key(s.channel(), s.eventId()))) {
+    if (entry(s).isEmpty()) {
       return false;
     }
     if (SECURITY.equalsIgnoreCase(s.channel()) && s.eventId() == 4624) {
@@ -120,6 +92,7 @@ public final class RdpEvents {
     b.with("computer", s.computer());
     b.with("level", s.level());
     b.with("userId", s.userId());
+    entry(s).ifPresent(e -> b.with("phase", e.phase()));
     Map<String, String> data = r.data();
     derived(s, data, b);
     for (Map.Entry<String, String> e : data.entrySet()) {
@@ -132,7 +105,7 @@ public final class RdpEvents {
 
   /** Field names the observation itself uses; data values with these names are not copied over. */
   private static final Set<String> CORE = Set.of("channel", "provider", "eventId", "recordId", "computer",
-      "level", "userId", "status", "subStatus", "logonType", "ipAddress", "reason", "user", "sessionId", "errorCode");
+      "level", "userId", "phase", "status", "subStatus", "logonType", "ipAddress", "reason", "user", "sessionId", "errorCode");
 
   private static void derived(EventSystem s, Map<String, String> d, Observation.Builder b) {
     String channel = s.channel() == null ? "" : s.channel();

@@ -121,19 +121,18 @@ public final class Values {
     if (chars == 0) {
       return "";
     }
-    // Plain ASCII is by far the most common content: build it without the charset decoder.
-    boolean ascii = true;
-    for (int i = 0; i < chars; i++) {
-      if (b[off + 2 * i + 1] != 0 || b[off + 2 * i] < 0) {
-        ascii = false;
+    // Plain ASCII is by far the most common content: copy it in one pass, falling back on the
+    // first character that is not.
+    byte[] a = new byte[chars];
+    int ascii = 0;
+    for (; ascii < chars; ascii++) {
+      byte lo = b[off + 2 * ascii];
+      if (b[off + 2 * ascii + 1] != 0 || lo < 0) {
         break;
       }
+      a[ascii] = lo;
     }
-    if (ascii) {
-      byte[] a = new byte[chars];
-      for (int i = 0; i < chars; i++) {
-        a[i] = b[off + 2 * i];
-      }
+    if (ascii == chars) {
       return new String(a, StandardCharsets.ISO_8859_1);
     }
     // Decoded by hand: the JDK decoder swallows the character after an unpaired surrogate.

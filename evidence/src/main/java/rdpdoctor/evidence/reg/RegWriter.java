@@ -73,28 +73,38 @@ public final class RegWriter {
     }
   }
 
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
   static void value(RegistryValue v, Appendable out) throws IOException {
-    StringBuilder line = new StringBuilder();
-    line.append(v.name().isEmpty() ? "@" : "\"" + escape(v.name()) + "\"").append('=');
+    StringBuilder line = new StringBuilder(96);
+    if (v.name().isEmpty()) {
+      line.append('@');
+    } else {
+      line.append('"').append(escape(v.name())).append('"');
+    }
+    line.append('=');
     byte[] d = v.data();
     String text = plainString(v);
     if (text != null) {
       line.append('"').append(escape(text)).append('"');
     } else if (v.type() == 4 && d.length == 4) {
-      line.append(String.format("dword:%08x", v.asNumber()));
+      line.append("dword:");
+      for (int i = 3; i >= 0; i--) {
+        line.append(HEX[(d[i] >>> 4) & 0xF]).append(HEX[d[i] & 0xF]);
+      }
     } else {
       line.append(v.type() == 3 ? "hex:" : "hex(" + Long.toHexString(v.type()) + "):");
       for (int i = 0; i < d.length; i++) {
-        String b = String.format("%02x", d[i] & 0xFF);
         if (i > 0) {
           line.append(',');
-          if (line.length() + 3 > 78) {
+          // regedit wraps before column 80: "  " indent, a trailing backslash on each cut line.
+          if (line.length() > 75) {
             out.append(line).append("\\\r\n");
             line.setLength(0);
             line.append("  ");
           }
         }
-        line.append(b);
+        line.append(HEX[(d[i] >>> 4) & 0xF]).append(HEX[d[i] & 0xF]);
       }
     }
     out.append(line).append("\r\n");
@@ -118,6 +128,9 @@ public final class RegWriter {
   }
 
   private static String escape(String s) {
+    if (s.indexOf('\\') < 0 && s.indexOf('"') < 0) {
+      return s;
+    }
     return s.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 }

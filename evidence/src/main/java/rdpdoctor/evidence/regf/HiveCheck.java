@@ -6,6 +6,8 @@ import java.util.BitSet;
 import java.util.Deque;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import rdpdoctor.diagnosis.Observation;
+import rdpdoctor.diagnosis.Provenance;
 import rdpdoctor.evidence.registry.HiveKind;
 import rdpdoctor.protocol.ByteReader;
 import rdpdoctor.protocol.DecodeException;
@@ -39,6 +41,52 @@ public record HiveCheck(
     LogReplay.Result replay,
     List<Problem> problems,
     Stats stats) {
+
+  /**
+   * This check as a {@code registry.hive} observation (DEVELOPERS.md): {@code verdict} is
+   * loads, loads-after-replay, logs-needed, self-healed or refused; {@code reason} the first
+   * reason, with all of them, what the user sees, and the base block's numbers.
+   */
+  public Observation observation(String location, boolean logsPresent) {
+    Observation.Builder b = Observation.of("registry.hive",
+            new Provenance(Provenance.Source.REGISTRY_HIVE, location, "base block and hive bins"))
+        .with("file", location)
+        .with("kind", kindWord(kind))
+        .with("verdict", verdictWord(verdict))
+        .with("reason", reasons.isEmpty() ? "" : reasons.get(0))
+        .with("reasons", reasons)
+        .with("consequence", consequence)
+        .with("dirty", baseBlock != null && baseBlock.dirty())
+        .with("logsPresent", logsPresent)
+        .with("logReplay", replay.outcome().name())
+        .with("problems", (long) problems.size());
+    if (baseBlock != null) {
+      b.with("primarySequence", baseBlock.primarySequence())
+          .with("secondarySequence", baseBlock.secondarySequence())
+          .with("checksumValid", baseBlock.checksumValid());
+    }
+    return b.summary(location + ": " + verdict.words() + " (" + String.join("; ", reasons) + ")");
+  }
+
+  /** The rules' words for verdicts (DEVELOPERS.md): loads, loads-after-replay, refused, ... */
+  static String verdictWord(Verdict v) {
+    return switch (v) {
+      case LOADS_AS_IS -> "loads";
+      case LOADS_AFTER_LOG_REPLAY -> "loads-after-replay";
+      case LOGS_NEEDED -> "logs-needed";
+      case SELF_HEALED -> "self-healed";
+      case REFUSED -> "refused";
+    };
+  }
+
+  /** The rules' words for hive kinds (DEVELOPERS.md): system, software, user, ... */
+  static String kindWord(HiveKind kind) {
+    return switch (kind) {
+      case NTUSER -> "user";
+      case OTHER -> "unknown";
+      default -> kind.name().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
 
   /** Windows' possible outcomes when it loads the hive. */
   public enum Verdict {
@@ -74,6 +122,7 @@ public record HiveCheck(
     SHARED_NODE(false),
     COUNT(false),
     PARENT(false),
+    ORDER(false),
     VALUE(false),
     SECURITY(false),
     LOG(false);
@@ -392,6 +441,8 @@ public record HiveCheck(
           problem(Kind.COUNT, at, String.format("%s says it has %d subkeys, its list has %d",
               k.display(), k.subkeyCount(), subs.length));
         }
+        String previous = null;
+        boolean orderReported = false;
         for (int i = subs.length - 1; i >= 0; i--) {
           long o = subs[i];
           if (!reference(o, "subkey of " + k.display(), at)) {
@@ -414,6 +465,14 @@ public record HiveCheck(
             problem(Kind.REFERENCE, at, "subkey of " + k.display() + ": " + e.getMessage());
             continue;
           }
+          // Lists are walked backwards here, so each name must not sort after the one before it.
+          if (previous != null && !orderReported && compareUpcase(child.name(), previous) >= 0) {
+            problem(Kind.ORDER, at, String.format("the subkeys list of %s is not sorted (\"%s\" before"
+                + " \"%s\"): Windows looks subkeys up by binary search and would miss some",
+                k.display(), child.name(), previous));
+            orderReported = true;
+          }
+          previous = child.name();
           if (child.parentOffset() != k.cellOffset()) {
             problem(Kind.PARENT, BaseBlock.SIZE + o, String.format("%s names 0x%x as its parent"
                 + " (expected: 0x%x)", child.display(), child.parentOffset(), k.cellOffset()));
@@ -425,6 +484,19 @@ public record HiveCheck(
           stack.push(child);
         }
       }
+    }
+
+    /** Ordinal comparison of upcased UTF-16 code units, as msuhanov/regf "Index leaf" says. */
+    static int compareUpcase(String a, String b) {
+      int n = Math.min(a.length(), b.length());
+      for (int i = 0; i < n; i++) {
+        char x = Character.toUpperCase(a.charAt(i));
+        char y = Character.toUpperCase(b.charAt(i));
+        if (x != y) {
+          return x - y;
+        }
+      }
+      return a.length() - b.length();
     }
 
     private void checkValues(Hive hive, HiveKey k, long at) {

@@ -17,22 +17,12 @@ final class Marvin32 {
   private Marvin32() {}
 
   static long hash(byte[] data, int offset, int length, long seed) {
-    int p0 = (int) seed;
-    int p1 = (int) (seed >>> 32);
+    long state = seed;
     int i = offset;
     int end = offset + length;
     for (; end - i >= 4; i += 4) {
-      p0 += (data[i] & 0xFF) | (data[i + 1] & 0xFF) << 8 | (data[i + 2] & 0xFF) << 16
-          | (data[i + 3] & 0xFF) << 24;
-      // One round of the block function, kept inline for speed.
-      p1 ^= p0;
-      p0 = Integer.rotateLeft(p0, 20);
-      p0 += p1;
-      p1 = Integer.rotateLeft(p1, 9);
-      p1 ^= p0;
-      p0 = Integer.rotateLeft(p0, 27);
-      p0 += p1;
-      p1 = Integer.rotateLeft(p1, 19);
+      state = round(state, (data[i] & 0xFF) | (data[i + 1] & 0xFF) << 8 | (data[i + 2] & 0xFF) << 16
+          | (data[i + 3] & 0xFF) << 24);
     }
     int last = 0x80;
     switch (end - i) {
@@ -42,17 +32,24 @@ final class Marvin32 {
           | (data[i + 2] & 0xFF) << 16;
       default -> { }
     }
-    p0 += last;
-    for (int round = 0; round < 2; round++) {
-      p1 ^= p0;
-      p0 = Integer.rotateLeft(p0, 20);
-      p0 += p1;
-      p1 = Integer.rotateLeft(p1, 9);
-      p1 ^= p0;
-      p0 = Integer.rotateLeft(p0, 27);
-      p0 += p1;
-      p1 = Integer.rotateLeft(p1, 19);
-    }
+    return round(round(state, last), 0);
+  }
+
+  /**
+   * Adds {@code block} to the low lane and runs the block function once. The state is the two
+   * lanes packed as (p1 &lt;&lt; 32 | p0), which is also the final hash's layout.
+   */
+  private static long round(long state, int block) {
+    int p0 = (int) state + block;
+    int p1 = (int) (state >>> 32);
+    p1 ^= p0;
+    p0 = Integer.rotateLeft(p0, 20);
+    p0 += p1;
+    p1 = Integer.rotateLeft(p1, 9);
+    p1 ^= p0;
+    p0 = Integer.rotateLeft(p0, 27);
+    p0 += p1;
+    p1 = Integer.rotateLeft(p1, 19);
     return (p1 & 0xFFFFFFFFL) << 32 | (p0 & 0xFFFFFFFFL);
   }
 }

@@ -66,4 +66,20 @@ class EvtxFuzzTest {
       sb.append(i);
     }
   }
+
+  /** The file header decoder: any 4096 bytes give a header or a typed error. */
+  @FuzzTest(maxDuration = "30s")
+  void fileHeaderNeverFailsOtherwise(byte[] input) {
+    byte[] h = java.util.Arrays.copyOf(input, FileHeader.SIZE);
+    if (input.length >= 8 && (input[0] & 1) == 1) {
+      System.arraycopy(FileHeader.MAGIC, 0, h, 0, 8); // get past the signature half of the time
+    }
+    try {
+      FileHeader fh = FileHeader.parse(h);
+      fh.crcOk();
+      fh.dirty();
+    } catch (rdpdoctor.protocol.DecodeException expected) {
+      // typed error: fine
+    }
+  }
 }

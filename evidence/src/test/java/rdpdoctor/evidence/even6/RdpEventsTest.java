@@ -38,6 +38,7 @@ class RdpEventsTest {
     assertThat(o.at()).isEqualTo(T.plusSeconds(2));
     assertThat(o.provenance()).isEqualTo(new Provenance(Provenance.Source.EVTX, p.toString(), "record 78"));
     assertThat(obs.get(0).string("server")).isEqualTo("rdp.example.org");
+    assertThat(o.string("phase")).isEqualTo("TCP"); // from the event catalog
   }
 
   @Test

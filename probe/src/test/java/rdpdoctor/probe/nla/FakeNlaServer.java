@@ -182,7 +182,8 @@ public final class FakeNlaServer implements AutoCloseable {
     }
   }
 
-  static byte[] readTpkt(InputStream in) throws IOException {
+  /** Reads one TPKT frame. */
+  public static byte[] readTpkt(InputStream in) throws IOException {
     byte[] h = in.readNBytes(4);
     if (h.length < 4) {
       throw new IOException("client closed");

@@ -34,44 +34,12 @@ import rdpdoctor.protocol.nlmp.NtlmCredentials;
  */
 class ShadowNlaBenchTest {
   static final String RIGHT = "Correct-Horse-7";
-  static final String EMPTY_NT_HASH = "31d6cfe0d16ae931b73c59d7e0c089c0"; // MD4 of the empty password
 
   @TempDir static Path dir;
-  static Process xvfb;
-  static Process shadow;
-  static Process shadowTls;
+  static ShadowNla bench;
   static int port;
   static int tlsPort;
   static String display;
-
-  static boolean onPath(String tool) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(d, tool))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  static boolean listening(int p) {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), p)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  static void waitFor(int p) throws InterruptedException {
-    for (int i = 0; i < 100 && !listening(p); i++) {
-      Thread.sleep(100);
-    }
-  }
 
   static String run(List<String> cmd, String stdin, Path log) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -92,45 +60,17 @@ class ShadowNlaBenchTest {
 
   @BeforeAll
   static void startShadow() throws Exception {
-    for (String tool : List.of("freerdp-shadow-cli", "Xvfb", "winpr-hash", "xfreerdp")) {
-      Assumptions.assumeTrue(onPath(tool), "bench peer missing: " + tool + " (install freerdp2-shadow-x11, freerdp2-x11, winpr-utils, xvfb)");
-    }
-    // SAM file: winpr-hash for the real accounts; the empty password written by hand because
-    // winpr-hash refuses to hash it ("Hash creation failed").
-    Process h = new ProcessBuilder("winpr-hash", "-u", "alice", "-p", RIGHT, "-d", "CORP", "-f", "sam")
-        .redirectErrorStream(true).start();
-    String alice = new String(h.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    h.waitFor();
-    Files.writeString(dir.resolve("sam"), alice + "\nempty:CORP::" + EMPTY_NT_HASH + ":::\n");
-    int d = 90 + (int) (ProcessHandle.current().pid() % 300);
-    display = ":" + d;
-    xvfb = new ProcessBuilder("Xvfb", display, "-screen", "0", "800x600x24")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("xvfb.log").toFile()).start();
-    Thread.sleep(500);
-    port = freePort();
-    shadow = start(port, "nla");
-    tlsPort = freePort();
-    shadowTls = start(tlsPort, "tls");
-    waitFor(port);
-    waitFor(tlsPort);
-    Assumptions.assumeTrue(listening(port), "freerdp-shadow-cli did not start; see " + dir.resolve("shadow-nla.log"));
-  }
-
-  static Process start(int p, String sec) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder("freerdp-shadow-cli", "/bind-address:127.0.0.1", "/port:" + p,
-        "/sec:" + sec, "/sam-file:" + dir.resolve("sam"))
-        .redirectErrorStream(true).redirectOutput(dir.resolve("shadow-" + sec + ".log").toFile());
-    pb.environment().put("DISPLAY", display);
-    pb.environment().put("HOME", dir.toString());
-    return pb.start();
+    Assumptions.assumeTrue(ShadowNla.onPath("xfreerdp"), "bench peer missing: xfreerdp (install freerdp2-x11)");
+    bench = new ShadowNla(dir, List.of(new String[] {"alice", "CORP", RIGHT}, new String[] {"empty", "CORP", ""}));
+    display = bench.display;
+    port = bench.listen("nla");
+    tlsPort = bench.listen("tls");
   }
 
   @AfterAll
   static void stop() {
-    for (Process p : new Process[] {shadow, shadowTls, xvfb}) {
-      if (p != null) {
-        p.destroy();
-      }
+    if (bench != null) {
+      bench.close();
     }
   }
 

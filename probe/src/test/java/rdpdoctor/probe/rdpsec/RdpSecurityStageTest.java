@@ -16,6 +16,7 @@ import rdpdoctor.probe.Probe;
 import rdpdoctor.probe.ProbeOptions;
 import rdpdoctor.probe.ProbeReport;
 import rdpdoctor.probe.Target;
+import rdpdoctor.probe.nla.FakeNlaServer;
 import rdpdoctor.protocol.ByteWriter;
 import rdpdoctor.protocol.rdpbcgr.gcc.ConferenceCreate;
 import rdpdoctor.protocol.rdpbcgr.gcc.UserDataBlocks;
@@ -38,7 +39,7 @@ class RdpSecurityStageTest {
   static void handle(Socket s) throws IOException {
     InputStream in = s.getInputStream();
     OutputStream out = s.getOutputStream();
-    ConnectionRequest cr = ConnectionRequest.decode(readTpkt(in));
+    ConnectionRequest cr = ConnectionRequest.decode(FakeNlaServer.readTpkt(in));
     if (cr.negotiation() == null) {
       out.write(new ConnectionConfirm(0x1234, null).encode()); // legacy: no negotiation data
     } else if (cr.negotiation().requestedProtocols() == 0) {
@@ -50,7 +51,7 @@ class RdpSecurityStageTest {
       return;
     }
     out.flush();
-    ConnectInitial ci = ConnectInitial.decode(X224.decodeData(readTpkt(in)));
+    ConnectInitial ci = ConnectInitial.decode(X224.decodeData(FakeNlaServer.readTpkt(in)));
     UserDataBlocks client = UserDataBlocks.decode(ConferenceCreate.decodeRequest(ci.userData()));
     long offered = client.clientSecurity().orElseThrow().encryptionMethods();
     if (!ACCEPTED.contains(offered)) {
@@ -71,19 +72,6 @@ class RdpSecurityStageTest {
     out.write(X224.encodeData(mcs));
     out.flush();
     in.read(); // until the client closes
-  }
-
-  static byte[] readTpkt(InputStream in) throws IOException {
-    byte[] h = in.readNBytes(4);
-    if (h.length < 4) {
-      throw new IOException("closed");
-    }
-    int len = (h[2] & 0xFF) << 8 | (h[3] & 0xFF);
-    byte[] all = new byte[len];
-    System.arraycopy(h, 0, all, 0, 4);
-    byte[] rest = in.readNBytes(len - 4);
-    System.arraycopy(rest, 0, all, 4, rest.length);
-    return all;
   }
 
   @Test

@@ -161,12 +161,19 @@ public final class CredsspClient {
     return finish(verdict, null, detail);
   }
 
-  private Step onChallenge(byte[] bytes) {
-    TsRequest ts;
+  /** Decodes a server TSRequest, or ends the exchange as a protocol error and returns null. */
+  private @Nullable TsRequest decodeOrFinish(byte[] bytes) {
     try {
-      ts = TsRequest.decode(bytes);
+      return TsRequest.decode(bytes);
     } catch (DecodeException e) {
       finish(Verdict.PROTOCOL_ERROR, null, e.getMessage());
+      return null;
+    }
+  }
+
+  private Step onChallenge(byte[] bytes) {
+    TsRequest ts = decodeOrFinish(bytes);
+    if (ts == null) {
       return done(new byte[0]);
     }
     serverVersion = ts.version();
@@ -240,11 +247,8 @@ public final class CredsspClient {
   }
 
   private Step onEcho(byte[] bytes) {
-    TsRequest ts;
-    try {
-      ts = TsRequest.decode(bytes);
-    } catch (DecodeException e) {
-      finish(Verdict.PROTOCOL_ERROR, null, e.getMessage());
+    TsRequest ts = decodeOrFinish(bytes);
+    if (ts == null) {
       return done(new byte[0]);
     }
     if (ts.errorCode() != null) {

@@ -1,0 +1,87 @@
+package rdpdoctor.app.diagnose;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import rdpdoctor.app.ExitCodes;
+import rdpdoctor.app.UserError;
+import rdpdoctor.app.report.Report;
+import rdpdoctor.probe.Probe;
+import rdpdoctor.probe.ProbeOptions;
+import rdpdoctor.probe.ProbeReport;
+import rdpdoctor.probe.Target;
+
+/** {@code rdpdoctor diagnose HOST}: probe the host, add evidence and codes, rank the causes. */
+@Command(
+    name = "diagnose",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Probes an RDP host the way a client does, adds the codes you saw and any evidence files,",
+      "and names the most likely cause with its proof and a safe fix."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  rdpdoctor diagnose host01.corp.example --error \"0x904 0x7\"",
+      "  rdpdoctor diagnose 10.0.0.5:3390 --evidence bundle-host01.zip --html report.html",
+      "  rdpdoctor diagnose host01 --json > report.json && rdpdoctor fix --report report.json",
+      "",
+      "Exit codes: 0 no cause found, 1 a cause was found, 2 usage, 3 a file could not be read, 4 internal error."
+    })
+public final class DiagnoseCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "HOST[:PORT]", description = "the RDP host as the client names it")
+  String host;
+
+  @Option(names = "--error", paramLabel = "CODES", description = "the codes the client showed, e.g. \"0x904 0x7\"")
+  @Nullable String error;
+
+  @Option(names = "--evidence", paramLabel = "PATH", arity = "1..*", description = "evidence files, folders or bundle zips")
+  List<Path> evidence = new ArrayList<>();
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10", description = "probe budget in seconds (default: ${DEFAULT-VALUE})")
+  int timeoutSeconds;
+
+  @Mixin ReportOptions report = new ReportOptions();
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    Target target;
+    try {
+      target = Target.parse(host);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(ExitCodes.USAGE, "cannot use '" + host + "' as HOST[:PORT]: " + e.getMessage());
+    }
+    if (timeoutSeconds < 1 || timeoutSeconds > 300) {
+      throw new UserError(ExitCodes.USAGE, "--timeout must be between 1 and 300 seconds, not " + timeoutSeconds);
+    }
+    if (rdpdoctor.app.Style.detect().colour()) {
+      System.err.println("probing " + target.host() + ":" + target.port() + " ...");
+    }
+    List<String> notes = new ArrayList<>();
+    List<rdpdoctor.diagnosis.Observation> probed = List.of();
+    try {
+      ProbeReport p = new Probe(ProbeOptions.defaults().withTimeout(Duration.ofSeconds(timeoutSeconds))).run(target);
+      probed = p.observations();
+      notes.add(String.format(java.util.Locale.ROOT, "probe of %s:%d took %.0f ms over %d connection(s)%s",
+          target.host(), target.port(), p.millis(), p.connections(),
+          p.failure() == null ? "" : "; stopped: " + p.failure().describe()));
+    } catch (RuntimeException e) {
+      // A probe bug must not cost the user the rest of the diagnosis (codes and evidence).
+      notes.add("the probe stopped with an internal error (" + e + "); the findings below use only the codes and evidence files; please report it");
+    }
+    Report r = AnalyzeCommand.run("diagnose", target.host() + ":" + target.port(), evidence, error, probed, notes);
+    report.emit(r, spec.commandLine().getOut());
+    return r.causeFound() ? ExitCodes.FOUND : ExitCodes.OK;
+  }
+}

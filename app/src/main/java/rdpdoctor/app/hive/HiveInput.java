@@ -1,0 +1,92 @@
+package rdpdoctor.app.hive;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import rdpdoctor.app.ExitCodes;
+import rdpdoctor.app.UserError;
+import rdpdoctor.evidence.regf.Hive;
+import rdpdoctor.evidence.regf.HiveCheck;
+import rdpdoctor.evidence.regf.HiveFiles;
+import rdpdoctor.evidence.regf.LogReplay;
+import rdpdoctor.evidence.regf.TransactionLog;
+import rdpdoctor.protocol.DecodeException;
+
+/**
+ * A hive file as the commands see it: its bytes, its transaction logs (given, or found beside it),
+ * the integrity check, and the state Windows would load (logs replayed when the hive is dirty).
+ */
+record HiveInput(Path file, List<Path> logPaths, HiveCheck check, byte[] effective) {
+
+  static HiveInput load(Path file, List<Path> logs, boolean findLogs) {
+    byte[] bytes = read(file);
+    // A large hive takes about a second to check: say so on a terminal, then erase the line.
+    boolean progress = bytes.length > 4 << 20 && terminal();
+    if (progress) {
+      System.err.printf("rdpdoctor hive: reading %s (%.1f MB)...", file.getFileName(), bytes.length / 1048576.0);
+      System.err.flush();
+    }
+    try {
+      List<Path> logPaths = logs.isEmpty() && findLogs ? HiveFiles.findLogs(file) : logs;
+      List<TransactionLog> parsed = HiveFiles.readLogs(logPaths);
+      HiveCheck check = HiveCheck.run(bytes, parsed);
+      byte[] effective = check.replay().outcome() == LogReplay.Outcome.RECOVERED ? check.replay().hive() : bytes;
+      if (progress) {
+        System.err.print("\r\u001b[K");
+        System.err.flush();
+      }
+      return new HiveInput(file, logPaths, check, effective);
+    } catch (NoSuchFileException e) {
+      throw new UserError(ExitCodes.IO, "no such log file: " + e.getFile());
+    } catch (IOException e) {
+      throw new UserError(ExitCodes.IO, "cannot read the logs of " + file + ": " + e.getMessage());
+    }
+  }
+
+  static byte[] read(Path file) {
+    try {
+      if (!Files.isRegularFile(file)) {
+        throw new UserError(ExitCodes.IO, "no such file: " + file + " (give the path of a hive such as"
+            + " SYSTEM or NTUSER.DAT, or of a .reg export)");
+      }
+      DecodeException.checkBound("file size", Files.size(file), Hive.MAX_FILE_SIZE);
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UserError(ExitCodes.IO, "cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** The hive to read keys from; fails with the check's reason when there is none. */
+  Hive hive() {
+    try {
+      Hive h = Hive.of(effective);
+      h.root();
+      return h;
+    } catch (DecodeException e) {
+      throw new UserError(ExitCodes.IO, file + " cannot be read as a hive: " + e.getMessage()
+          + " (run: rdpdoctor hive check " + file + ")");
+    }
+  }
+
+  /**
+   * True when the terminal is there to show progress: JDK 21 has a console only when both ends are
+   * a terminal; from JDK 22 {@code Console.isTerminal()} tells, looked up by name.
+   */
+  private static boolean terminal() {
+    java.io.Console c = System.console();
+    if (c == null || System.getenv("TERM") != null && System.getenv("TERM").equals("dumb")) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
+  }
+
+  static boolean looksLikeHive(byte[] bytes) {
+    return bytes.length >= 4 && bytes[0] == 'r' && bytes[1] == 'e' && bytes[2] == 'g' && bytes[3] == 'f';
+  }
+}

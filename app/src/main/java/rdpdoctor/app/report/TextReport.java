@@ -1,0 +1,77 @@
+package rdpdoctor.app.report;
+
+import java.io.PrintWriter;
+import java.util.List;
+import rdpdoctor.app.Style;
+import rdpdoctor.diagnosis.Finding;
+import rdpdoctor.diagnosis.Phase;
+
+/** The terminal report: the verdict first, then the connection phases, then each finding with its proof. */
+public final class TextReport {
+  private TextReport() {}
+
+  public static void render(Report r, Style s, PrintWriter out) {
+    String head = "rdpdoctor " + r.command() + (r.target() == null ? "" : " " + r.target()) + ": ";
+    if (r.causeFound()) {
+      out.println(s.bold(head) + s.red("cause found") + s.bold(": " + r.verdict()));
+      out.println("  " + r.diagnosis().findings().get(0).explanation());
+    } else {
+      out.println(s.bold(head) + s.green("no cause found"));
+      out.println("  " + r.verdict());
+    }
+    out.println();
+    out.println(s.bold("Connection phases"));
+    for (Phase p : Report.TIMELINE) {
+      String st = r.phaseStatus(p);
+      String mark = switch (st) {
+        case "broken" -> s.red("X broke here");
+        case "finding" -> s.yellow("! finding");
+        default -> s.dim(". no finding");
+      };
+      List<String> ids = r.findingsIn(p);
+      out.printf("  %-24s %s%s%n", p.label(), mark, ids.isEmpty() ? "" : s.dim("  (" + String.join(", ", ids) + ")"));
+    }
+    List<Finding> fs = r.diagnosis().findings();
+    if (!fs.isEmpty()) {
+      out.println();
+      out.println(s.bold("Findings (" + fs.size() + "), most likely first"));
+    }
+    for (int i = 0; i < fs.size(); i++) {
+      Finding f = fs.get(i);
+      out.println();
+      out.printf("%d. %s  [%s %.2f, %s]%n", i + 1, s.bold(f.title()), f.confidence().level(), f.confidence().value(), f.phase().label());
+      out.println("   " + f.explanation());
+      out.println("   " + s.dim("why this confidence: " + String.join("; ", f.confidence().reasons())));
+      out.println("   Proof:");
+      for (Finding.Proof p : f.proof()) {
+        out.println("     - " + p.observation().summary());
+        out.println("       " + s.dim(p.observation().provenance().source().name().toLowerCase(java.util.Locale.ROOT) + ": " + p.observation().provenance()));
+      }
+      if (!f.explainsObserved().isEmpty()) {
+        out.println("   Explains the code(s) you reported: " + String.join(", ", f.explainsObserved()));
+      }
+      out.println("   Ruled out if: " + String.join("; ", f.ruledOutBy()));
+      out.println("   Fix:");
+      int n = 1;
+      for (Finding.Remedy m : f.remediation()) {
+        out.println("     " + n++ + ". " + m.title() + ": " + m.detail());
+        if (m.fix() != null) {
+          out.println("        " + s.dim("scripted: rdpdoctor fix (step " + m.fix() + "); " + m.safety()));
+        }
+      }
+      if (!f.alternatives().isEmpty()) {
+        out.println("   If not this: " + String.join(", ", f.alternatives()));
+      }
+    }
+    out.println();
+    out.println(s.dim("Evidence: " + r.diagnosis().observations().size() + " observations from " + r.files().size()
+        + " source(s); " + r.diagnosis().rulesEvaluated() + " rules evaluated."));
+    for (String f : r.files()) {
+      out.println(s.dim("  " + f));
+    }
+    for (String n2 : r.notes()) {
+      out.println(s.yellow("  note: ") + n2);
+    }
+    out.flush();
+  }
+}

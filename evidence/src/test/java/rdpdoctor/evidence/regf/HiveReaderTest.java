@@ -1,0 +1,244 @@
+package rdpdoctor.evidence.regf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import rdpdoctor.evidence.registry.RegistryKey;
+import rdpdoctor.evidence.registry.RegistryValue;
+import rdpdoctor.evidence.registry.RegistryWalker;
+import rdpdoctor.protocol.DecodeException;
+import rdpdoctor.protocol.Hex;
+
+class HiveReaderTest {
+
+  static HiveWriter.Key sample() {
+    HiveWriter.Key root = new HiveWriter.Key("ROOT");
+    HiveWriter.Key ts = root.key("ControlSet001\\Control\\Terminal Server");
+    ts.dword("fDenyTSConnections", 0);
+    ts.key("WinStations\\RDP-Tcp").dword("PortNumber", 3389).dword("SecurityLayer", 2)
+        .value("SSLCertificateSHA1Hash", 3, new byte[20])
+        .value("Big", 11, new byte[] {1, 0, 0, 0, 0, 0, 0, 0})
+        .value("BE", 5, new byte[] {0, 0, 0x0d, 0x3d})
+        .value("Multi", 7, "a\0bc\0\0".getBytes(StandardCharsets.UTF_16LE))
+        .value("Link", 6, "\\REGISTRY\\MACHINE".getBytes(StandardCharsets.UTF_16LE))
+        .value("None", 0, new byte[0])
+        .value("Odd", 0xffff0011L, new byte[] {(byte) 0xff})
+        .value("Huge", 3, new byte[40000]);
+    root.key("Select").dword("Current", 1);
+    root.key("caf\u00e9").sz("", "latin-1 name");
+    root.key("\u0416\u0443\u043a").sz("\u0438\u043c\u044f", "UTF-16 names");
+    return root;
+  }
+
+  @Test
+  void readsWhatTheWriterWrote() {
+    Hive hive = Hive.of(HiveWriter.write(sample()));
+    HiveKey root = hive.root();
+    assertThat(root.path()).isEmpty();
+    RegistryKey tcp = root.find("controlset001\\CONTROL\\terminal server\\WinStations\\rdp-tcp");
+    assertThat(tcp.path()).isEqualTo("ControlSet001\\Control\\Terminal Server\\WinStations\\RDP-Tcp");
+    assertThat(tcp.value("portnumber").asNumber()).isEqualTo(3389L);
+    assertThat(tcp.value("Big").asNumber()).isEqualTo(1L);
+    assertThat(tcp.value("BE").asNumber()).isEqualTo(3389L);
+    assertThat(tcp.value("Multi").asStrings()).containsExactly("a", "bc");
+    assertThat(tcp.value("Link").asString()).isEqualTo("\\REGISTRY\\MACHINE");
+    assertThat(tcp.value("None").data()).isEmpty();
+    assertThat(tcp.value("Odd").typeName()).isEqualTo("0xffff0011");
+    assertThat(tcp.value("Odd").data()).containsExactly(0xff);
+    assertThat(tcp.value("Huge").data()).hasSize(40000); // db big data, 3 segments
+    assertThat(root.subkey("CAF\u00c9").value("").asString()).isEqualTo("latin-1 name");
+    assertThat(root.subkey("\u0436\u0443\u043a").value("\u0418\u041c\u042f").asString()).isEqualTo("UTF-16 names");
+    assertThat(HiveCheck.run(HiveWriter.write(sample()), List.of()).verdict())
+        .isEqualTo(HiveCheck.Verdict.LOADS_AS_IS);
+  }
+
+  /**
+   * Golden bytes: the base block fields and checksum of a tiny hive, one field per line. The
+   * checksum is the XOR of the 127 dwords before offset 508.
+   */
+  @Test
+  void baseBlockGoldenBytes() {
+    byte[] file = new byte[4096 + 4096];
+    byte[] head = Hex.parse("""
+        72 65 67 66  // Signature "regf"
+        07 00 00 00  // Primary sequence number 7
+        06 00 00 00  // Secondary sequence number 6 (dirty)
+        00 00 00 00 00 00 00 00  // Last written timestamp
+        01 00 00 00  // Major version 1
+        05 00 00 00  // Minor version 5
+        00 00 00 00  // File type: primary
+        01 00 00 00  // File format: direct memory load
+        20 00 00 00  // Root cell offset 0x20
+        00 10 00 00  // Hive bins data size 4096
+        01 00 00 00  // Clustering factor 1
+        """);
+    System.arraycopy(head, 0, file, 0, head.length);
+    // 0x66676572 ^ 7 ^ 6 ^ 1 ^ 5 ^ 1 ^ 0x20 ^ 0x1000 ^ 1 = 0x66677557
+    long expected = 0x66677557L;
+    assertThat(BaseBlock.checksum(file, 0)).isEqualTo(expected);
+    BaseBlock.writeChecksum(file, 0);
+    assertThat(Hex.of(java.util.Arrays.copyOfRange(file, 508, 512))).isEqualTo("57756766");
+    BaseBlock b = BaseBlock.read(file);
+    assertThat(b.primarySequence()).isEqualTo(7);
+    assertThat(b.secondarySequence()).isEqualTo(6);
+    assertThat(b.dirty()).isTrue();
+    assertThat(b.checksumValid()).isTrue();
+    assertThat(b.rootCellOffset()).isEqualTo(0x20);
+  }
+
+  @Test
+  void checksumNeverZeroOrAllOnes() {
+    byte[] zero = new byte[512];
+    assertThat(BaseBlock.checksum(zero, 0)).isEqualTo(1);
+    byte[] ones = new byte[512];
+    for (int i = 0; i < 4; i++) {
+      ones[i] = (byte) 0xff;
+    }
+    assertThat(BaseBlock.checksum(ones, 0)).isEqualTo(0xFFFFFFFEL);
+  }
+
+  @Test
+  void refusesAFileThatIsNotAHive() {
+    assertThatThrownBy(() -> Hive.of(new byte[8192]))
+        .isInstanceOf(DecodeException.class)
+        .hasMessageContaining("not a registry hive").hasMessageContaining("\"regf\"");
+    assertThatThrownBy(() -> Hive.of(new byte[100]))
+        .hasMessageContaining("not enough bytes for base block");
+  }
+
+  @Test
+  void rootOffsetOutsideTheFileIsAnError() {
+    byte[] f = HiveWriter.write(sample());
+    HiveWriter.putI32(f, 36, 0x7ffffff8);
+    HiveWriter.fixChecksum(f);
+    assertThatThrownBy(() -> Hive.of(f).root())
+        .isInstanceOf(DecodeException.class)
+        .hasMessageContaining("cannot read root key").hasMessageContaining("outside the hive bins data");
+    HiveCheck c = HiveCheck.run(f, List.of());
+    assertThat(c.verdict()).isEqualTo(HiveCheck.Verdict.REFUSED);
+    assertThat(c.reasons().get(0)).contains("root cell offset");
+  }
+
+  @Test
+  void cyclicSubkeyListEndsAndIsReported() {
+    HiveWriter.Key root = sample();
+    byte[] f = HiveWriter.write(root);
+    // Point the first element of Select's parent list (the root's lh) at the root key itself,
+    // and ControlSet001's list at ControlSet001: two cycles.
+    HiveWriter.Key cs = root.key("ControlSet001");
+    HiveWriter.putI32(f, (int) (4096 + cs.subkeyListOffset + 4 + 4), (int) cs.offset);
+    List<String> paths = new ArrayList<>();
+    RegistryWalker.walk(Hive.of(f).root(), (k, d) -> paths.add(k.path()));
+    assertThat(paths).contains("ControlSet001").doesNotContain("ControlSet001\\Control");
+    HiveCheck c = HiveCheck.run(f, List.of());
+    assertThat(c.problems()).anyMatch(p -> p.kind() == HiveCheck.Kind.CYCLE);
+    assertThat(c.verdict()).isEqualTo(HiveCheck.Verdict.SELF_HEALED);
+  }
+
+  @Test
+  void referenceIntoTheMiddleOfACellIsReported() {
+    HiveWriter.Key root = sample();
+    byte[] f = HiveWriter.write(root);
+    HiveWriter.Key sel = root.key("Select");
+    // Select's value list offset (nk offset 40) moved by 8 bytes: inside its own key node.
+    HiveWriter.putI32(f, (int) (4096 + sel.offset + 4 + 40), (int) sel.offset + 8);
+    HiveCheck c = HiveCheck.run(f, List.of());
+    assertThat(c.problems()).anyMatch(p -> p.message().contains("not the start of a cell"));
+  }
+
+  @Test
+  void unsortedSubkeyListIsReported() {
+    HiveWriter.Key root = new HiveWriter.Key("R");
+    root.key("Alpha");
+    root.key("Beta");
+    byte[] f = HiveWriter.write(root);
+    long list = root.subkeyListOffset;
+    // Swap the two lh elements (offset + hash, 8 bytes each): Beta now comes before Alpha.
+    int a = (int) (4096 + list + 4 + 4);
+    byte[] first = java.util.Arrays.copyOfRange(f, a, a + 8);
+    System.arraycopy(f, a + 8, f, a, 8);
+    System.arraycopy(first, 0, f, a + 8, 8);
+    HiveCheck c = HiveCheck.run(f, List.of());
+    assertThat(c.problems()).anyMatch(p -> p.kind() == HiveCheck.Kind.ORDER
+        && p.message().contains("\"Beta\" before \"Alpha\""));
+    assertThat(c.verdict()).isEqualTo(HiveCheck.Verdict.SELF_HEALED);
+  }
+
+  @Test
+  void brokenBinChainIsRefused() {
+    byte[] f = HiveWriter.write(sample());
+    byte[] bigger = java.util.Arrays.copyOf(f, f.length + 4096);
+    HiveWriter.putI32(bigger, 40, f.length - 4096 + 4096); // header claims one more bin
+    HiveWriter.fixChecksum(bigger);
+    HiveCheck c = HiveCheck.run(bigger, List.of());
+    assertThat(c.verdict()).isEqualTo(HiveCheck.Verdict.REFUSED);
+    assertThat(c.reasons().get(0)).contains("hive bin chain broken");
+  }
+
+  @Test
+  void truncatedFileIsRefused() {
+    byte[] f = HiveWriter.write(sample());
+    byte[] cut = java.util.Arrays.copyOf(f, f.length - 4096);
+    HiveCheck c = HiveCheck.run(cut, List.of());
+    assertThat(c.verdict()).isEqualTo(HiveCheck.Verdict.REFUSED);
+    assertThat(c.problems()).anyMatch(p -> p.kind() == HiveCheck.Kind.TRUNCATED);
+  }
+
+  @Test
+  void oversizedSubkeyCountIsBoundedByTheCell() {
+    HiveWriter.Key root = sample();
+    byte[] f = HiveWriter.write(root);
+    HiveWriter.Key cs = root.key("ControlSet001");
+    // lh Number of elements (list offset 2) set to 65535 in a cell holding one element.
+    f[(int) (4096 + cs.subkeyListOffset + 4 + 2)] = (byte) 0xff;
+    f[(int) (4096 + cs.subkeyListOffset + 4 + 3)] = (byte) 0xff;
+    assertThatThrownBy(() -> Hive.of(f).root().subkey("ControlSet001").subkeys())
+        .isInstanceOf(DecodeException.class)
+        .hasMessageContaining("subkeys list elements: 65535 (expected: <= 1)");
+  }
+
+  @Test
+  void residentDataLongerThanFourBytesIsAnError() {
+    HiveWriter.Key root = new HiveWriter.Key("R");
+    root.dword("V", 1);
+    byte[] f = HiveWriter.write(root);
+    Hive h = Hive.of(f);
+    long vk = h.valueOffsets(h.root().valueListOffset(), 1)[0];
+    HiveWriter.putI32(f, (int) (4096 + vk + 4 + 4), 0x80000009); // Data size: resident, 9 bytes
+    assertThatThrownBy(() -> Hive.of(f).root().values())
+        .hasMessageContaining("resident data size: 9 (expected: <= 4)");
+  }
+
+  /** Any bytes: opening, walking every key and value, and the check fail only with DecodeException. */
+  @FuzzTest(maxDuration = "60s")
+  void anyBytesReadOrFailCleanly(byte[] input) {
+    byte[] f = input;
+    if (input.length > 0 && (input[0] & 1) == 1) {
+      // Half the runs mutate a valid hive, so the fuzzer gets deep into the structures.
+      f = HiveWriter.write(sample());
+      for (int i = 1; i + 2 < input.length; i += 3) {
+        int at = ((input[i] & 0xFF) << 8 | (input[i + 1] & 0xFF)) % f.length;
+        f[at] = input[i + 2];
+      }
+      if ((input[0] & 2) == 2) {
+        HiveWriter.fixChecksum(f);
+      }
+    }
+    HiveCheck.run(f, List.of());
+    try {
+      Hive h = Hive.of(f);
+      RegistryWalker.walk(h.root(), (k, d) -> {
+        for (RegistryValue v : k.values()) {
+          v.display();
+        }
+      });
+    } catch (DecodeException expected) {
+      // the documented failure
+    }
+  }
+}
