@@ -10,7 +10,7 @@ import rdpdoctor.diagnosis.catalog.CodeEntry;
  * client (mstsc, discReason) shows for it.
  *
  * <p>The codes are disconnect reasons of {@code IMsTscAxEvents::OnDisconnected} (family
- * {@code discReason} of the code catalog); their names and meanings come from the catalog. The
+ * {@code disconnectReason} of the code catalog); their names and meanings come from the catalog. The
  * name given here is used only for a code the catalog does not list (0x1104, the client's own
  * "protocol error" code, is documented only as a note of the extendedReason family).
  */

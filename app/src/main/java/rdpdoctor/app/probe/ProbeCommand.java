@@ -29,9 +29,10 @@ import rdpdoctor.probe.rdpsec.RdpSecurityStage;
     name = "probe",
     mixinStandardHelpOptions = true,
     description = {
-      "Probes an RDP host the way a client connects: X.224 negotiation for every security",
-      "protocol (what the server SELECTS, not just whether it answers), TLS versions and suites",
-      "after X.224, the certificate, and each failure with the error code a Windows client shows."
+      "Probes an RDP host the way a client connects: X.224 negotiation for every security"
+          + " protocol (what the server SELECTS, not just whether it answers), TLS versions and"
+          + " suites after X.224, the certificate, and each failure with the error code a Windows"
+          + " client shows."
     },
     footerHeading = "%nExamples:%n",
     footer = {
