@@ -138,7 +138,7 @@ public final class EvidenceLoader {
       notes.add(where + " (" + kind.label() + "): " + e.getMessage() + "; skipped");
       if (kind == FileKind.REGISTRY_HIVE) {
         observations.add(Observation.of("registry.hive", new Provenance(Provenance.Source.REGISTRY_HIVE, where, null))
-            .with("file", name).with("verdict", "REFUSED").with("reasons", java.util.List.of(String.valueOf(e.getMessage())))
+            .with("file", name).with("verdict", "refused").with("reason", String.valueOf(e.getMessage()))
             .summary(name + " cannot be read as a hive: " + e.getMessage()));
       }
     }

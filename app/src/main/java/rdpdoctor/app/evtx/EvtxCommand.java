@@ -317,8 +317,24 @@ public final class EvtxCommand implements Callable<Integer> {
     long minId = Long.MAX_VALUE;
     long maxId = Long.MIN_VALUE;
     final Map<String, Long> channels = new TreeMap<>();
-    final Map<String, Long> eventIds = new TreeMap<>();
+    /** "provider id" keys, by provider and then by the id as a number (65 before 101). */
+    final Map<String, Long> eventIds = new TreeMap<>(Summary::byProviderThenId);
     final List<EvtxIssue> issues = new ArrayList<>();
+
+    static int byProviderThenId(String a, String b) {
+      int sa = a.lastIndexOf(' ');
+      int sb = b.lastIndexOf(' ');
+      int c = a.substring(0, sa).compareTo(b.substring(0, sb));
+      if (c != 0) {
+        return c;
+      }
+      Long ia = EventSystem.number(a.substring(sa + 1));
+      Long ib = EventSystem.number(b.substring(sb + 1));
+      if (ia != null && ib != null) {
+        return Long.compare(ia, ib);
+      }
+      return a.compareTo(b);
+    }
 
     void add(Chunk c) {
       if (c.empty()) {

@@ -83,6 +83,13 @@ class EvtxCommandTest {
   }
 
   @Test
+  void statsSortsEventIdsAsNumbers() {
+    java.util.List<String> keys = new java.util.ArrayList<>(java.util.List.of("P 101", "P 65", "O 7", "P 1026"));
+    keys.sort(EvtxCommand.Summary::byProviderThenId);
+    assertThat(keys).containsExactly("O 7", "P 65", "P 101", "P 1026");
+  }
+
+  @Test
   void statsReportsDamage() throws Exception {
     Path p = fixture();
     byte[] b = Files.readAllBytes(p);

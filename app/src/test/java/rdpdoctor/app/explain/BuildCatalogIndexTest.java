@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import rdpdoctor.diagnosis.catalog.Catalog;
 import rdpdoctor.diagnosis.catalog.CatalogIndex;
 
 class BuildCatalogIndexTest {
@@ -14,5 +15,7 @@ class BuildCatalogIndexTest {
     CatalogIndex.Contents built = CatalogIndex.load();
     Assumptions.assumeTrue(built != null, "no catalog.idx on the class path (the build skipped process-classes)");
     assertThat(built).isEqualTo(CatalogIndex.fromYaml());
+    // and the catalog actually uses it instead of parsing YAML
+    assertThat(Catalog.fromIndex()).isTrue();
   }
 }

@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
  * items, minItems, minimum, maximum, minLength, pattern. Any other keyword fails, so a schema
  * cannot silently use something this validator ignores.
  */
-final class SchemaValidator {
+public final class SchemaValidator {
   private static final Set<String> KNOWN =
       Set.of(
           "$schema", "title", "description", "type", "const", "enum", "properties", "required",
@@ -22,7 +22,7 @@ final class SchemaValidator {
   private SchemaValidator() {}
 
   /** Every violation, as "path: problem"; empty when the document is valid. */
-  static List<String> validate(JsonNode schema, JsonNode doc) {
+  public static List<String> validate(JsonNode schema, JsonNode doc) {
     List<String> errors = new ArrayList<>();
     check(schema, doc, "$", errors);
     return errors;

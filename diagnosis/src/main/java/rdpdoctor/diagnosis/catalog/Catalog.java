@@ -34,6 +34,12 @@ public final class Catalog {
           "negRequestFlag",
           "negResponseFlag");
 
+  /**
+   * Earlier ids still accepted: the family was called {@code discReason} before it was named
+   * like the rule files ({@code disconnectReason}).
+   */
+  private static final Map<String, String> ALIASES = Map.of("discReason", "disconnectReason");
+
   private static final Map<String, CodeFamily> FAMILY_CACHE = new ConcurrentHashMap<>();
 
   private Catalog() {}
@@ -44,11 +50,12 @@ public final class Catalog {
    * @throws IllegalArgumentException when no such family exists
    */
   public static CodeFamily family(String id) {
+    id = ALIASES.getOrDefault(id, id);
     if (!FAMILIES.contains(id)) {
       throw new IllegalArgumentException("no code family " + id + " (expected one of: " + FAMILIES + ")");
     }
     if (IndexHolder.INDEX != null) {
-      return IndexHolder.FAMILIES.get(id);
+      return IndexHolder.BY_ID.get(id);
     }
     return FAMILY_CACHE.computeIfAbsent(id, CatalogLoader::family);
   }
@@ -69,6 +76,14 @@ public final class Catalog {
   /** The entry for {@code value} in family {@code id}, if the catalog has one. */
   public static Optional<CodeEntry> find(String id, long value) {
     return family(id).find(value);
+  }
+
+  /**
+   * True when the catalog comes from the build's binary index rather than from parsing the YAML
+   * files: the runnable jar must have it, or {@code explain} pays for a YAML parser at start-up.
+   */
+  public static boolean fromIndex() {
+    return IndexHolder.INDEX != null;
   }
 
   /** The event catalog, loaded on first use. */
@@ -125,7 +140,7 @@ public final class Catalog {
    */
   private static final class IndexHolder {
     static final CatalogIndex.@Nullable Contents INDEX = current(CatalogIndex.load());
-    static final Map<String, CodeFamily> FAMILIES = new java.util.HashMap<>();
+    static final Map<String, CodeFamily> BY_ID = new java.util.HashMap<>();
 
     /** An index from an older build that lacks a family is ignored: the YAML files win. */
     private static CatalogIndex.@Nullable Contents current(CatalogIndex.@Nullable Contents index) {
@@ -133,13 +148,13 @@ public final class Catalog {
         return null;
       }
       List<String> ids = index.families().stream().map(CodeFamily::id).toList();
-      return ids.equals(FAMILIES) ? index : null;
+      return ids.equals(Catalog.FAMILIES) ? index : null; // not IndexHolder.FAMILIES, the map
     }
 
     static {
       if (INDEX != null) {
         for (CodeFamily f : INDEX.families()) {
-          FAMILIES.put(f.id(), f);
+          BY_ID.put(f.id(), f);
         }
       }
     }

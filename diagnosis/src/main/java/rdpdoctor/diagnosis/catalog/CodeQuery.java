@@ -242,7 +242,13 @@ public final class CodeQuery {
         unrecognised.add(n.token());
         return;
       }
-      codes.add(candidates.get(0));
+      Reading best = candidates.get(0);
+      if (candidates.size() == 1 && best.why().startsWith("no context")) {
+        best =
+            new Reading(best.token(), best.value(), best.entry(), best.score(),
+                "the only family that has this number", best.related());
+      }
+      codes.add(best);
       for (Reading alt : candidates.subList(1, candidates.size())) {
         alternatives.add(alt);
       }

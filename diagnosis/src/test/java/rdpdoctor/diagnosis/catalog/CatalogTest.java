@@ -72,6 +72,12 @@ class CatalogTest {
   }
 
   @Test
+  void theOldFamilyIdStillWorks() {
+    assertThat(Catalog.family("discReason")).isSameAs(Catalog.family("disconnectReason"));
+    assertThat(Catalog.find("discReason", 0x904).orElseThrow().family()).isEqualTo("disconnectReason");
+  }
+
+  @Test
   void everyFamilyIsCounted() {
     assertThat(Catalog.FAMILIES).hasSize(14);
   }

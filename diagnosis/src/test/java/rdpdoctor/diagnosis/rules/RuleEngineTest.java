@@ -54,7 +54,7 @@ class RuleEngineTest {
   @Test
   void aCauseThatDoesNotExplainTheReportedCodeIsRankedDown() {
     List<Observation> obs = List.of(
-        Observation.of("registry.setting", HIVE).with("name", "rdp-tcp.PortNumber").with("valueName", "PortNumber")
+        Observation.of("registry.setting", HIVE).with("setting", "rdp-tcp.PortNumber").with("name", "PortNumber")
             .with("value", 3390L).summary("PortNumber 3390"),
         code("ntstatus", 0xC000006EL));
     Diagnosis d = new RuleEngine(RuleSet.builtIn()).diagnose(obs, NOW);
@@ -66,13 +66,13 @@ class RuleEngineTest {
   @Test
   void joinOnTheSameSid() {
     Observation live = Observation.of("registry.profile", HIVE).with("sid", "S-1-5-21-1-2-3-1001")
-        .with("key", "S-1-5-21-1-2-3-1001").with("bak", false).with("imagePath", "C:\\Users\\TEMP").summary("live");
+        .with("keyName", "S-1-5-21-1-2-3-1001").with("bak", false).with("profileImagePath", "C:\\Users\\TEMP").summary("live");
     Observation bakOther = Observation.of("registry.profile", HIVE).with("sid", "S-1-5-21-1-2-3-1002")
-        .with("key", "S-1-5-21-1-2-3-1002.bak").with("bak", true).with("imagePath", "C:\\Users\\bob").summary("bak");
+        .with("keyName", "S-1-5-21-1-2-3-1002.bak").with("bak", true).with("profileImagePath", "C:\\Users\\bob").summary("bak");
     Rule rule = RuleSet.builtIn().stream().filter(r -> r.id().equals("profilelist-bak-twin")).findFirst().orElseThrow();
     assertThat(RuleEngine.fire(rule, List.of(live, bakOther), NOW)).isNull();
     Observation bakSame = Observation.of("registry.profile", HIVE).with("sid", "S-1-5-21-1-2-3-1001")
-        .with("key", "S-1-5-21-1-2-3-1001.bak").with("bak", true).with("imagePath", "C:\\Users\\alice").summary("bak");
+        .with("keyName", "S-1-5-21-1-2-3-1001.bak").with("bak", true).with("profileImagePath", "C:\\Users\\alice").summary("bak");
     Finding f = RuleEngine.fire(rule, List.of(live, bakOther, bakSame), NOW);
     assertThat(f).isNotNull();
     assertThat(f.explanation()).contains("C:\\Users\\alice").contains("C:\\Users\\TEMP");

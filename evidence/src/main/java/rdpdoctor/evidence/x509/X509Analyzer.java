@@ -59,6 +59,20 @@ public final class X509Analyzer {
   /** Analyses one DER certificate; {@code expectedName} is the host the user typed, or null. */
   public static CertificateAnalysis analyze(byte[] der, @Nullable String expectedName, Instant now) {
     X509CertificateHolder cert = parse(der);
+    try {
+      return analyze(cert, der, expectedName, now);
+    } catch (DecodeException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // BouncyCastle parses some fields lazily (times, extensions) and fails with unchecked errors
+      // such as "invalid date string"; they are the input's fault, so they become typed errors.
+      throw new DecodeException.InvalidField("certificate", "unreadable field: " + e.getMessage())
+          .in("cannot read X.509 certificate");
+    }
+  }
+
+  private static CertificateAnalysis analyze(
+      X509CertificateHolder cert, byte[] der, @Nullable String expectedName, Instant now) {
     X500Name subject = cert.getSubject();
     X500Name issuer = cert.getIssuer();
     String cn = commonName(subject);
