@@ -175,7 +175,7 @@ public final class EvidenceLoader {
     byte[] bytes = Files.readAllBytes(f);
     List<Path> logPaths = HiveFiles.findLogs(f);
     HiveCheck check = HiveCheck.run(bytes, HiveFiles.readLogs(logPaths));
-    observations.add(check.observation(f.toString(), !logPaths.isEmpty()));
+    observations.add(check.observation(f.toString()));
     byte[] effective = check.replay().outcome() == LogReplay.Outcome.RECOVERED ? check.replay().hive() : bytes;
     Hive hive = Hive.of(effective);
     HiveKind kind = check.kind();

@@ -67,7 +67,7 @@ public final class HiveRdpCommand implements Callable<Integer> {
       info.put("file", f.toString());
       if (HiveInput.looksLikeHive(bytes)) {
         HiveInput in = HiveInput.load(f, List.of(), true);
-        integrity.add(in.check().observation(f.toString()));
+        integrity.add(in.check().observation(f.toString(), !in.logPaths().isEmpty()));
         Hive hive = in.hive();
         HiveKind kind = in.check().kind();
         String mount = switch (kind) {
@@ -117,7 +117,7 @@ public final class HiveRdpCommand implements Callable<Integer> {
   static @Nullable Observation effective(List<Observation> obs, String name) {
     Observation local = null;
     for (Observation o : obs) {
-      if (o.type().equals("registry.setting") && name.equals(o.get("name"))) {
+      if (o.type().equals("registry.setting") && name.equals(o.get("setting"))) {
         if (Boolean.TRUE.equals(o.get("policyOverride"))) {
           return o;
         }
@@ -181,7 +181,7 @@ public final class HiveRdpCommand implements Callable<Integer> {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"SETTING", "VALUE", "MEANING", "FROM"});
     for (Observation o : obs) {
-      if (!o.type().equals("registry.setting")) {
+      if (!o.type().equals("registry.setting") || "firewall.rule".equals(o.get("setting"))) {
         continue;
       }
       String value = String.valueOf(o.get("value"));
@@ -194,7 +194,7 @@ public final class HiveRdpCommand implements Callable<Integer> {
       } else if (Boolean.TRUE.equals(o.get("overriddenByPolicy"))) {
         meaning = (meaning.isEmpty() ? "" : meaning + "; ") + "overridden by policy";
       }
-      rows.add(new String[] {o.string("name"), value, meaning, o.provenance().toString()});
+      rows.add(new String[] {o.string("setting"), value, meaning, o.provenance().toString()});
     }
     if (rows.size() > 1) {
       out.println();
@@ -202,7 +202,7 @@ public final class HiveRdpCommand implements Callable<Integer> {
     }
     boolean header = false;
     for (Observation o : obs) {
-      if (o.type().equals("registry.firewall") || o.type().equals("registry.profile")
+      if ("firewall.rule".equals(o.get("setting")) || o.type().equals("registry.profile")
           || o.type().equals("registry.error")) {
         if (!header) {
           out.println();

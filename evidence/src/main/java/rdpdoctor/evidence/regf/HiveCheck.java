@@ -43,17 +43,22 @@ public record HiveCheck(
     Stats stats) {
 
   /**
-   * This check as a {@code registry.hive} observation (DEVELOPERS.md): the verdict a rule can
-   * test ({@code verdict} is the enum name), with the reasons and what the user sees.
+   * This check as a {@code registry.hive} observation (DEVELOPERS.md): {@code verdict} is
+   * loads, loads-after-log-replay, logs-needed, self-healed or refused; {@code reason} the first
+   * reason, with all of them, what the user sees, and the base block's numbers.
    */
-  public Observation observation(String location) {
+  public Observation observation(String location, boolean logsPresent) {
     Observation.Builder b = Observation.of("registry.hive",
             new Provenance(Provenance.Source.REGISTRY_HIVE, location, "base block and hive bins"))
-        .with("kind", kind.name())
-        .with("verdict", verdict.name())
+        .with("file", location)
+        .with("kind", kindWord(kind))
+        .with("verdict", verdict.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+            .replace("loads-as-is", "loads"))
+        .with("reason", reasons.isEmpty() ? "" : reasons.get(0))
         .with("reasons", reasons)
         .with("consequence", consequence)
         .with("dirty", baseBlock != null && baseBlock.dirty())
+        .with("logsPresent", logsPresent)
         .with("logReplay", replay.outcome().name())
         .with("problems", (long) problems.size());
     if (baseBlock != null) {
@@ -62,6 +67,15 @@ public record HiveCheck(
           .with("checksumValid", baseBlock.checksumValid());
     }
     return b.summary(location + ": " + verdict.words() + " (" + String.join("; ", reasons) + ")");
+  }
+
+  /** The rules' words for hive kinds (DEVELOPERS.md): system, software, user, ... */
+  static String kindWord(HiveKind kind) {
+    return switch (kind) {
+      case NTUSER -> "user";
+      case OTHER -> "unknown";
+      default -> kind.name().toLowerCase(java.util.Locale.ROOT);
+    };
   }
 
   /** Windows' possible outcomes when it loads the hive. */

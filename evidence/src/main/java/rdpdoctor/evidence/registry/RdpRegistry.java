@@ -14,7 +14,7 @@ import rdpdoctor.protocol.DecodeException;
 /**
  * The registry settings that decide an RDP connection, read from any mix of hives and .reg files
  * and turned into Observations (DEVELOPERS.md, "Observation types": {@code registry.setting},
- * {@code registry.profile}, {@code registry.firewall}).
+ * {@code registry.profile}; firewall rules are settings with {@code setting=firewall.rule}).
  *
  * <p>Sources: SYSTEM (Terminal Server, WinStations\RDP-Tcp, RCM licensing, SCHANNEL, TermService,
  * firewall rules) in the control set {@code Select\Current} names; SOFTWARE (Group Policy under
@@ -148,8 +148,9 @@ public final class RdpRegistry {
       RegistryKey grace = root.find(ts + "\\RCM\\GracePeriod");
       if (grace != null) {
         out.add(Observation.of("registry.setting", prov(s, s.mount() + "\\" + grace.path()))
-            .with("name", "licensing.GracePeriod").with("value", (long) grace.values().size())
-            .with("key", grace.path()).with("valueName", "").with("controlSet", cs)
+            .with("setting", "licensing.GracePeriod").with("name", "(key)")
+            .with("value", (long) grace.values().size())
+            .with("key", s.mount() + "\\" + grace.path()).with("controlSet", cs)
             .with("policyOverride", false).with("hive", s.kind().name())
             .summary("RDS licensing grace period store present (" + grace.values().size()
                 + " timebomb value(s)): the 120-day grace period has started"));
@@ -201,17 +202,21 @@ public final class RdpRegistry {
         boolean active = "TRUE".equalsIgnoreCase(f.get("Active"));
         String profiles = f.getOrDefault("Profile", "all");
         String action = f.getOrDefault("Action", "");
-        out.add(Observation.of("registry.firewall", prov(s, s.mount() + "\\" + path + "\\" + v.name()))
-            .with("rule", v.name())
+        out.add(Observation.of("registry.setting", prov(s, s.mount() + "\\" + path + "\\" + v.name()))
+            .with("setting", "firewall.rule")
+            .with("key", s.mount() + "\\" + path)
+            .with("name", v.name())
+            .with("value", rule)
+            .with("hive", s.kind().name())
+            .with("policyOverride", false)
             .with("active", active)
             .with("action", action)
             .with("direction", f.getOrDefault("Dir", ""))
             .with("protocol", protocolName(f.getOrDefault("Protocol", "")))
             .with("port", port)
             .with("profiles", profiles)
-            .with("name", f.getOrDefault("Name", ""))
+            .with("ruleName", f.getOrDefault("Name", ""))
             .with("controlSet", cs)
-            .with("raw", rule)
             .summary(String.format("firewall rule %s: %s %s %s port %s, profiles %s, %s", v.name(),
                 action.isEmpty() ? "?" : action, f.getOrDefault("Dir", "?"),
                 protocolName(f.getOrDefault("Protocol", "")), port.isEmpty() ? "any" : port, profiles,
@@ -245,8 +250,9 @@ public final class RdpRegistry {
           String meaning = meaningFor(pv[1], v);
           policies.put(pv[1], pv[0] + "=" + display(value));
           out.add(Observation.of("registry.setting", prov(s, s.mount() + "\\" + polKey.path() + "\\" + v.name()))
-              .with("name", pv[1]).with("value", value).with("key", polKey.path())
-              .with("valueName", v.name()).with("policyOverride", true).with("hive", s.kind().name())
+              .with("setting", pv[1]).with("name", v.name()).with("value", value)
+              .with("key", s.mount() + "\\" + polKey.path()).with("type", v.typeName())
+              .with("policyOverride", true).with("policy", true).with("hive", s.kind().name())
               .with("meaning", meaning)
               .summary("Group Policy sets " + pv[0] + "=" + display(value)
                   + (meaning == null ? "" : " (" + meaning + ")") + "; policy wins over the local setting"));
@@ -261,8 +267,8 @@ public final class RdpRegistry {
         int licenses = store == null ? 0 : store.subkeys().size();
         boolean hwid = msl.subkey("HardwareID") != null;
         out.add(Observation.of("registry.setting", prov(s, s.mount() + "\\" + msl.path()))
-            .with("name", "client.MSLicensing").with("value", (long) licenses).with("key", msl.path())
-            .with("valueName", "").with("policyOverride", false).with("hive", s.kind().name())
+            .with("setting", "client.MSLicensing").with("name", "(key)").with("value", (long) licenses)
+            .with("key", s.mount() + "\\" + msl.path()).with("policyOverride", false).with("hive", s.kind().name())
             .with("hardwareId", hwid)
             .summary("client licence store MSLicensing present: " + licenses + " stored licence(s)"
                 + (hwid ? ", HardwareID present" : ", no HardwareID")));
@@ -310,13 +316,14 @@ public final class RdpRegistry {
         }
         out.add(Observation.of("registry.profile", prov(s, s.mount() + "\\" + k.path()))
             .with("sid", sid)
-            .with("key", k.path())
+            .with("keyName", k.name())
+            .with("key", s.mount() + "\\" + k.path())
             .with("bak", bak)
             .with("bakTwin", twin)
             .with("state", state)
             .with("stateFlags", flags)
             .with("refCount", refCount)
-            .with("imagePath", imagePath)
+            .with("profileImagePath", imagePath)
             .with("temporary", temporary)
             .with("hive", s.kind().name())
             .summary(summary.toString()));
@@ -336,8 +343,8 @@ public final class RdpRegistry {
       int mru = def == null ? 0 : def.values().size();
       int srv = servers == null ? 0 : servers.subkeys().size();
       out.add(Observation.of("registry.setting", prov(s, s.mount() + "\\" + tsc.path()))
-          .with("name", "client.TerminalServerClient").with("value", (long) srv).with("key", tsc.path())
-          .with("valueName", "").with("policyOverride", false).with("hive", s.kind().name())
+          .with("setting", "client.TerminalServerClient").with("name", "(key)").with("value", (long) srv)
+          .with("key", s.mount() + "\\" + tsc.path()).with("policyOverride", false).with("hive", s.kind().name())
           .with("mruEntries", (long) mru)
           .summary("Remote Desktop client history: " + srv + " server(s), " + mru + " recent entr"
               + (mru == 1 ? "y" : "ies") + (srv == 0 && mru == 0 ? " (key present but empty)" : "")));
@@ -345,8 +352,8 @@ public final class RdpRegistry {
         for (RegistryValue v : def.values()) {
           if (v.asString() != null) {
             out.add(Observation.of("registry.setting", prov(s, s.mount() + "\\" + def.path() + "\\" + v.name()))
-                .with("name", "client.Default." + v.name()).with("value", v.asString()).with("key", def.path())
-                .with("valueName", v.name()).with("policyOverride", false).with("hive", s.kind().name())
+                .with("setting", "client.Default." + v.name()).with("name", v.name()).with("value", v.asString())
+                .with("key", s.mount() + "\\" + def.path()).with("policyOverride", false).with("hive", s.kind().name())
                 .summary("the client connected to " + v.asString() + " (" + v.name() + ")"));
           }
         }
@@ -355,8 +362,8 @@ public final class RdpRegistry {
         for (RegistryKey host : servers.subkeys()) {
           RegistryValue hint = host.value("UsernameHint");
           out.add(Observation.of("registry.setting", prov(s, s.mount() + "\\" + host.path()))
-              .with("name", "client.Servers").with("value", host.name()).with("key", host.path())
-              .with("valueName", "UsernameHint").with("policyOverride", false).with("hive", s.kind().name())
+              .with("setting", "client.Servers").with("name", "(key)").with("value", host.name())
+              .with("key", s.mount() + "\\" + host.path()).with("policyOverride", false).with("hive", s.kind().name())
               .with("usernameHint", hint == null ? null : hint.asString())
               .summary("the client saved server " + host.name()
                   + (hint == null || hint.asString() == null ? "" : " with user " + hint.asString())));
@@ -366,8 +373,8 @@ public final class RdpRegistry {
         RegistryValue v = tsc.value(vn);
         if (v != null) {
           out.add(Observation.of("registry.setting", prov(s, s.mount() + "\\" + tsc.path() + "\\" + vn))
-              .with("name", "client." + vn).with("value", valueOf(v)).with("key", tsc.path())
-              .with("valueName", vn).with("policyOverride", false).with("hive", s.kind().name())
+              .with("setting", "client." + vn).with("name", vn).with("value", valueOf(v))
+              .with("key", s.mount() + "\\" + tsc.path()).with("policyOverride", false).with("hive", s.kind().name())
               .summary("client " + vn + "=" + display(valueOf(v))));
         }
       }
@@ -394,7 +401,8 @@ public final class RdpRegistry {
       Long n = v.asNumber();
       String m = meaning != null && n != null ? meaning.of(n) : null;
       Observation.Builder b = Observation.of("registry.setting", prov(s, s.mount() + "\\" + k.path() + "\\" + v.name()))
-          .with("name", name).with("value", value).with("key", k.path()).with("valueName", v.name())
+          .with("setting", name).with("name", v.name().isEmpty() ? "(default)" : v.name()).with("value", value)
+          .with("key", s.mount() + "\\" + k.path()).with("type", v.typeName())
           .with("controlSet", cs).with("policyOverride", false).with("hive", s.kind().name())
           .with("meaning", m);
       String summary = valueName + "=" + display(value) + (m == null ? "" : " (" + m + ")") + " in "
@@ -441,7 +449,7 @@ public final class RdpRegistry {
     }
     List<String> list = v.asStrings();
     if (list != null) {
-      return list;
+      return String.join("\n", list);
     }
     return HexFormat.of().formatHex(v.data());
   }

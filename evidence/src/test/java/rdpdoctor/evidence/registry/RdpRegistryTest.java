@@ -22,7 +22,7 @@ class RdpRegistryTest {
 
   static Optional<Observation> setting(List<Observation> obs, String name, boolean policy) {
     return obs.stream()
-        .filter(o -> o.type().equals("registry.setting") && name.equals(o.get("name"))
+        .filter(o -> o.type().equals("registry.setting") && name.equals(o.get("setting"))
             && Boolean.valueOf(policy).equals(o.get("policyOverride")))
         .findFirst();
   }
@@ -42,9 +42,13 @@ class RdpRegistryTest {
     assertThat(setting(obs, "rdp-tcp.PortNumber", false).orElseThrow().number("value")).isEqualTo(3389);
     assertThat(setting(obs, "rdp-tcp.MinEncryptionLevel", false).orElseThrow().number("value")).isEqualTo(2);
     assertThat(setting(obs, "service.TermService.Start", false).orElseThrow().number("value")).isEqualTo(3);
-    assertThat(obs).filteredOn(o -> o.type().equals("registry.firewall"))
-        .anyMatch(o -> "RemoteDesktop-In-TCP".equals(o.get("rule")) && Boolean.TRUE.equals(o.get("active")))
-        .anyMatch(o -> "RemoteDesktop-In-TCP_1".equals(o.get("rule")) || Boolean.FALSE.equals(o.get("active")));
+    assertThat(deny.string("key")).isEqualTo("HKLM\\SYSTEM\\ControlSet001\\Control\\Terminal Server");
+    assertThat(deny.string("name")).isEqualTo("fDenyTSConnections");
+    assertThat(obs).filteredOn(o -> "firewall.rule".equals(o.get("setting")))
+        .anyMatch(o -> "RemoteDesktop-In-TCP".equals(o.get("name")) && Boolean.TRUE.equals(o.get("active"))
+            && "3389".equals(o.get("port")))
+        .anyMatch(o -> "RemoteDesktop-In-TCP_1".equals(o.get("name")) && Boolean.FALSE.equals(o.get("active"))
+            && "Public".equals(o.get("profiles")));
   }
 
   @Test
@@ -103,7 +107,8 @@ class RdpRegistryTest {
     Observation bak = profiles.get(2);
     assertThat(bak.get("bak")).isEqualTo(true);
     assertThat(bak.string("sid")).isEqualTo("S-1-5-21-1111111111-2222222222-3333333333-1001");
-    assertThat(bak.string("imagePath")).isEqualTo("C:\\Users\\alice");
+    assertThat(bak.string("profileImagePath")).isEqualTo("C:\\Users\\alice");
+    assertThat(bak.string("keyName")).isEqualTo("S-1-5-21-1111111111-2222222222-3333333333-1001.bak");
   }
 
   @Test
@@ -151,7 +156,7 @@ class RdpRegistryTest {
         .isEqualTo("RDP Security Layer only, no TLS");
     assertThat(setting(obs, "schannel.TLS 1.2.Server.Enabled", false).orElseThrow().string("meaning"))
         .isEqualTo("TLS 1.2 Server disabled");
-    assertThat(obs).anyMatch(o -> "client.Servers".equals(o.get("name"))
+    assertThat(obs).anyMatch(o -> "client.Servers".equals(o.get("setting"))
         && "rdp.example.test".equals(o.get("value")) && "EXAMPLE\\alice".equals(o.get("usernameHint")));
   }
 }
