@@ -89,7 +89,7 @@ public final class FakeNlaServer implements AutoCloseable {
     tls = SSLContext.getInstance("TLS");
     tls.init(kmf.getKeyManagers(), null, null);
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread.ofVirtual().start(this::acceptLoop);
+    acceptEach(server, this::handle, sockets);
   }
 
   public Target target() {
@@ -100,24 +100,37 @@ public final class FakeNlaServer implements AutoCloseable {
     return server.getLocalPort();
   }
 
-  private void acceptLoop() {
-    while (!server.isClosed()) {
-      try {
-        Socket s = server.accept();
-        synchronized (sockets) {
-          sockets.add(s);
-        }
-        Thread.ofVirtual().start(() -> {
-          try (s) {
-            handle(s);
-          } catch (Exception ignored) {
-            // the client went away or gave up: normal for a probe
+  /** What a test server does with one accepted connection. */
+  public interface Handler {
+    void handle(Socket s) throws Exception;
+  }
+
+  /**
+   * Accepts connections on {@code server} until it closes, each handled on its own virtual thread;
+   * {@code accepted} (if not null) collects the sockets so the owner can close them.
+   */
+  public static void acceptEach(ServerSocket server, Handler handler, @org.jspecify.annotations.Nullable List<Socket> accepted) {
+    Thread.ofVirtual().start(() -> {
+      while (!server.isClosed()) {
+        try {
+          Socket s = server.accept();
+          if (accepted != null) {
+            synchronized (accepted) {
+              accepted.add(s);
+            }
           }
-        });
-      } catch (IOException e) {
-        return;
+          Thread.ofVirtual().start(() -> {
+            try (s) {
+              handler.handle(s);
+            } catch (Exception ignored) {
+              // the client went away or gave up: normal for a probe
+            }
+          });
+        } catch (IOException e) {
+          return;
+        }
       }
-    }
+    });
   }
 
   private void handle(Socket s) throws Exception {

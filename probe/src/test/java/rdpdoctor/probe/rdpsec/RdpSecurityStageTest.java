@@ -77,22 +77,7 @@ class RdpSecurityStageTest {
   @Test
   void reportsAcceptedMethodsLevelVersionAndKeySize() throws Exception {
     try (ServerSocket ss = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread.ofVirtual().start(() -> {
-        while (!ss.isClosed()) {
-          try {
-            Socket s = ss.accept();
-            Thread.ofVirtual().start(() -> {
-              try (s) {
-                handle(s);
-              } catch (Exception ignored) {
-                // client gone
-              }
-            });
-          } catch (IOException e) {
-            return;
-          }
-        }
-      });
+      FakeNlaServer.acceptEach(ss, RdpSecurityStageTest::handle, null);
       ProbeOptions o = ProbeOptions.defaults().withTimeout(Duration.ofSeconds(20))
           .withStepTimeout(Duration.ofSeconds(3)).withStages(List.of(new RdpSecurityStage()));
       ProbeReport r = new Probe(o).run(new Target("127.0.0.1", ss.getLocalPort()));
