@@ -17,7 +17,7 @@ public record Style(boolean colour) {
    * On JDK 21 {@code System.console()} is null unless both streams are a terminal; from JDK 22 it
    * is always there and {@code Console.isTerminal()} tells, so that method is looked up by name.
    */
-  private static boolean stdoutIsTerminal() {
+  public static boolean stdoutIsTerminal() {
     java.io.Console c = System.console();
     if (c == null) {
       return false;

@@ -20,16 +20,9 @@ final class Progress {
     this.on = terminal && total > 0;
   }
 
+  /** Progress is drawn only when the user watches a terminal; Style decides that for all commands. */
   static boolean terminal() {
-    java.io.Console c = System.console();
-    if (c == null) {
-      return false;
-    }
-    try {
-      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
-    } catch (ReflectiveOperationException e) {
-      return true; // JDK 21: a console exists only on a terminal
-    }
+    return rdpdoctor.app.Style.stdoutIsTerminal();
   }
 
   void chunkDone(int index) {

@@ -70,20 +70,9 @@ record HiveInput(Path file, List<Path> logPaths, HiveCheck check, byte[] effecti
     }
   }
 
-  /**
-   * True when the terminal is there to show progress: JDK 21 has a console only when both ends are
-   * a terminal; from JDK 22 {@code Console.isTerminal()} tells, looked up by name.
-   */
+  /** Progress only for a person at a terminal that can redraw a line (not TERM=dumb). */
   private static boolean terminal() {
-    java.io.Console c = System.console();
-    if (c == null || System.getenv("TERM") != null && System.getenv("TERM").equals("dumb")) {
-      return false;
-    }
-    try {
-      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
-    } catch (ReflectiveOperationException e) {
-      return true;
-    }
+    return rdpdoctor.app.Style.stdoutIsTerminal() && !"dumb".equals(System.getenv("TERM"));
   }
 
   static boolean looksLikeHive(byte[] bytes) {
