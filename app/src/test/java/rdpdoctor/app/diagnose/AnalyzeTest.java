@@ -1,5 +1,7 @@
 package rdpdoctor.app.diagnose;
 
+import rdpdoctor.app.CliRun;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -31,18 +33,18 @@ class AnalyzeTest {
       + "tsclient-key-writable\tpass\tHKCU\\Software\\Microsoft\\Terminal Server Client\twrite access granted\r\n";
 
   private static Path corpus(String rel) {
-    Path c = Cli.corpus();
+    Path c = CliRun.corpus();
     Assumptions.assumeTrue(c != null && Files.exists(c.resolve(rel)), "../shared/corpus missing: " + rel);
     return c.resolve(rel);
   }
 
-  private static JsonNode json(Cli r) {
+  private static JsonNode json(CliRun r) {
     return Json.MAPPER.readTree(r.out());
   }
 
   @Test
   void corpusSystemHiveMeansNlaOff() {
-    Cli r = Cli.run("analyze", corpus("registry/SYSTEM").toString(), "--json");
+    CliRun r = CliRun.run("analyze", corpus("registry/SYSTEM").toString(), "--json");
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.FOUND);
     JsonNode j = json(r);
     assertThat(j.path("verdict").path("topFinding").asString()).isEqualTo("nla-off-on-host");
@@ -51,7 +53,7 @@ class AnalyzeTest {
 
   @Test
   void corpus4825MeansNoRemoteDesktopLogonRight() {
-    Cli r = Cli.run("analyze", corpus("evtx/hayabusa_4825_denied_rdp_valid_credentials.evtx").toString(), "--json");
+    CliRun r = CliRun.run("analyze", corpus("evtx/hayabusa_4825_denied_rdp_valid_credentials.evtx").toString(), "--json");
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.FOUND);
     JsonNode top = json(r).path("findings").get(0);
     assertThat(top.path("id").asString()).isEqualTo("no-rdp-logon-right");
@@ -61,7 +63,7 @@ class AnalyzeTest {
 
   @Test
   void corpus4625MeansAccountRestriction() {
-    Cli r = Cli.run("analyze", corpus("evtx/hayabusa_4625_account_restriction_rdp.evtx").toString(), "--json");
+    CliRun r = CliRun.run("analyze", corpus("evtx/hayabusa_4625_account_restriction_rdp.evtx").toString(), "--json");
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.FOUND);
     JsonNode top = json(r).path("findings").get(0);
     assertThat(top.path("id").asString()).isEqualTo("account-restriction");
@@ -79,7 +81,7 @@ class AnalyzeTest {
       add(z, "text/install-checks.txt", CHECKS.getBytes(StandardCharsets.UTF_8));
       add(z, "manifest.json", "{\"schema\":\"rdpdoctor.bundle/1\"}".getBytes(StandardCharsets.UTF_8));
     }
-    Cli r = Cli.run("analyze", zip.toString(), "--error", "ntstatus:0xC000006E", "--json");
+    CliRun r = CliRun.run("analyze", zip.toString(), "--error", "ntstatus:0xC000006E", "--json");
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.FOUND);
     JsonNode j = json(r);
     assertThat(j.path("verdict").path("topFinding").asString()).isEqualTo("account-restriction");
@@ -102,16 +104,16 @@ class AnalyzeTest {
   void nothingToFindExitsZero() throws IOException {
     Path f = tmp.resolve("install-checks.txt");
     Files.writeString(f, "rdpdoctor install-checks 1\nvolume-writable\tpass\tC:\\\tok\n");
-    Cli r = Cli.run("analyze", f.toString());
+    CliRun r = CliRun.run("analyze", f.toString());
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
     assertThat(r.out()).contains("no cause found");
   }
 
   @Test
   void codesAloneGiveTheServerDeniedReading() {
-    Cli r = Cli.run("analyze", "--error", "Error code: 0x904, Extended error code: 0x7", "--markdown", "nothing-there-" + System.nanoTime());
+    CliRun r = CliRun.run("analyze", "--error", "Error code: 0x904, Extended error code: 0x7", "--markdown", "nothing-there-" + System.nanoTime());
     assertThat(r.exit()).isEqualTo(ExitCodes.IO);
-    Cli ok = Cli.run("diagnose", "--help");
+    CliRun ok = CliRun.run("diagnose", "--help");
     assertThat(ok.exit()).isZero();
     assertThat(ok.out()).contains("Examples:");
   }
@@ -121,7 +123,7 @@ class AnalyzeTest {
     Path evil = tmp.resolve("install-checks.txt");
     Files.writeString(evil, "rdpdoctor install-checks 1\nmstsc-not-readonly\tfail\t<script>alert(1)</script>\t**x** | y\n");
     Path html = tmp.resolve("r.html");
-    Cli r = Cli.run("analyze", evil.toString(), "--markdown", "--html", html.toString());
+    CliRun r = CliRun.run("analyze", evil.toString(), "--markdown", "--html", html.toString());
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.FOUND);
     assertThat(r.out()).startsWith("## rdpdoctor analyze").contains("| TLS | no finding |").contains("\\*\\*x\\*\\* \\| y");
     String page = Files.readString(html);
@@ -141,7 +143,7 @@ class AnalyzeTest {
         .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA").build(kp.getPrivate())).getEncoded();
     Path cer = tmp.resolve("rdp.cer");
     Files.write(cer, der);
-    Cli r = Cli.run("analyze", cer.toString(), "--error", "0x904 0x7", "--json");
+    CliRun r = CliRun.run("analyze", cer.toString(), "--error", "0x904 0x7", "--json");
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.FOUND);
     JsonNode top = json(r).path("findings").get(0);
     assertThat(top.path("id").asString()).isEqualTo("cert-expired");

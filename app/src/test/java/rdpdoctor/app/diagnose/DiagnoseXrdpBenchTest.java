@@ -1,5 +1,7 @@
 package rdpdoctor.app.diagnose;
 
+import rdpdoctor.app.CliRun;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -61,7 +63,7 @@ class DiagnoseXrdpBenchTest {
         .redirectErrorStream(true).redirectOutput(dir.resolve("xrdp.log").toFile()).start();
     try {
       waitForPort(port, p);
-      Cli r = Cli.run("diagnose", "127.0.0.1:" + port, "--error", "0x904 0x7", "--json", "--timeout", "20");
+      CliRun r = CliRun.run("diagnose", "127.0.0.1:" + port, "--error", "0x904 0x7", "--json", "--timeout", "20");
       assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.FOUND);
       JsonNode j = Json.MAPPER.readTree(r.out());
       String notes = j.path("evidence").path("notes").toString();

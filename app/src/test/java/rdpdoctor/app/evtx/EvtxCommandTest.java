@@ -2,41 +2,25 @@ package rdpdoctor.app.evtx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rdpdoctor.app.ExitCodes;
-import rdpdoctor.app.Main;
+import rdpdoctor.app.CliRun;
 import rdpdoctor.evidence.even6.EvtxWriter;
 import rdpdoctor.evidence.even6.RdpFixtures;
 
 class EvtxCommandTest {
+
+  static CliRun run(String... args) {
+    return CliRun.run(args);
+  }
   static final Instant T = Instant.parse("2024-05-01T10:00:00Z");
 
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
 
   Path fixture() throws Exception {
     Path p = dir.resolve("client.evtx");
@@ -50,8 +34,8 @@ class EvtxCommandTest {
 
   @Test
   void dumpPrintsXmlOfEveryEvent() throws Exception {
-    Run r = run("evtx", "dump", fixture().toString());
-    assertThat(r.code()).isEqualTo(ExitCodes.OK);
+    CliRun r = run("evtx", "dump", fixture().toString());
+    assertThat(r.exit()).isEqualTo(ExitCodes.OK);
     assertThat(r.out()).startsWith("<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">\n  <System>\n");
     assertThat(r.out().split("<Event ", -1)).hasSize(4);
     assertThat(r.out()).contains("<Data Name=\"Value\">2308</Data>");
@@ -59,8 +43,8 @@ class EvtxCommandTest {
 
   @Test
   void dumpFiltersByIdAndWritesJsonLines() throws Exception {
-    Run r = run("evtx", "dump", fixture().toString(), "--json", "--id", "1026,4625", "--until", "2024-05-02");
-    assertThat(r.code()).isEqualTo(ExitCodes.OK);
+    CliRun r = run("evtx", "dump", fixture().toString(), "--json", "--id", "1026,4625", "--until", "2024-05-02");
+    assertThat(r.exit()).isEqualTo(ExitCodes.OK);
     String[] lines = r.out().strip().split("\n");
     assertThat(lines).hasSize(1);
     assertThat(lines[0]).contains("\"eventId\":1026").contains("\"Value\":\"2308\"");
@@ -68,15 +52,15 @@ class EvtxCommandTest {
 
   @Test
   void dumpByRecordAndProvider() throws Exception {
-    Run r = run("evtx", "dump", fixture().toString(), "--json", "--record", "3",
+    CliRun r = run("evtx", "dump", fixture().toString(), "--json", "--record", "3",
         "--provider", "microsoft-windows-security-auditing");
     assertThat(r.out().strip().split("\n")).singleElement().asString().contains("\"eventId\":4625");
   }
 
   @Test
   void statsCountsChannelsAndIdsAsJson() throws Exception {
-    Run r = run("evtx", "stats", fixture().toString(), "--json");
-    assertThat(r.code()).isEqualTo(ExitCodes.OK);
+    CliRun r = run("evtx", "stats", fixture().toString(), "--json");
+    assertThat(r.exit()).isEqualTo(ExitCodes.OK);
     assertThat(r.out()).contains("\"records\" : 3").contains("\"Security\" : 1")
         .contains("\"Microsoft-Windows-TerminalServices-ClientActiveXCore 1026\" : 1")
         .contains("\"issues\" : [ ]");
@@ -95,15 +79,15 @@ class EvtxCommandTest {
     byte[] b = Files.readAllBytes(p);
     b[4096 + 600] ^= 0x20; // inside the first record: the records checksum no longer matches
     Files.write(p, b);
-    Run r = run("evtx", "stats", p.toString());
-    assertThat(r.code()).isEqualTo(ExitCodes.OK);
+    CliRun r = run("evtx", "stats", p.toString());
+    assertThat(r.exit()).isEqualTo(ExitCodes.OK);
     assertThat(r.out()).contains("records checksum");
   }
 
   @Test
   void missingFileSaysWhatToDo() {
-    Run r = run("evtx", "dump", dir.resolve("nope.evtx").toString());
-    assertThat(r.code()).isEqualTo(ExitCodes.IO);
+    CliRun r = run("evtx", "dump", dir.resolve("nope.evtx").toString());
+    assertThat(r.exit()).isEqualTo(ExitCodes.IO);
     assertThat(r.err()).contains("no such file");
   }
 
@@ -111,15 +95,15 @@ class EvtxCommandTest {
   void notAnEvtxFileIsAnIoError() throws Exception {
     Path p = dir.resolve("x.evtx");
     Files.writeString(p, "not an event log");
-    Run r = run("evtx", "stats", p.toString());
-    assertThat(r.code()).isEqualTo(ExitCodes.IO);
+    CliRun r = run("evtx", "stats", p.toString());
+    assertThat(r.exit()).isEqualTo(ExitCodes.IO);
     assertThat(r.err()).contains("not an EVTX file");
   }
 
   @Test
   void badTimeIsAUsageError() throws Exception {
-    Run r = run("evtx", "dump", fixture().toString(), "--since", "yesterday");
-    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    CliRun r = run("evtx", "dump", fixture().toString(), "--since", "yesterday");
+    assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("--since").contains("2024-05-01");
   }
 }

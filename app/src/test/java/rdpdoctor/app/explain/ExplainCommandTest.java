@@ -2,44 +2,33 @@ package rdpdoctor.app.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 import rdpdoctor.app.ExitCodes;
 import rdpdoctor.app.Json;
-import rdpdoctor.app.Main;
+import rdpdoctor.app.CliRun;
 import tools.jackson.databind.JsonNode;
 
 class ExplainCommandTest {
 
   private static final Path SCHEMA = Path.of("..", "docs", "schema", "explain.schema.json");
 
-  /** Runs the command line like Main does, capturing both streams. */
-  private record Result(int exit, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exit = cli.execute(args);
-    return new Result(exit, out.toString(), err.toString());
-  }
 
   private static JsonNode schema() throws Exception {
     return Json.MAPPER.readTree(Files.readString(SCHEMA));
   }
 
+  private static CliRun run(String... args) {
+    return CliRun.run(args);
+  }
+
   @Test
   void theAcceptanceInputDecodesBothCodesAndThePair() {
-    Result r = run("explain", "Error code: 0x904, Extended error code: 0x7");
+    CliRun r = run("explain", "Error code: 0x904, Extended error code: 0x7");
     assertThat(r.exit()).isZero();
     assertThat(r.out())
         .contains("0x904  disconnectReason  disconnectReasonAtClientWinsockFDCLOSE")
@@ -67,7 +56,7 @@ class ExplainCommandTest {
         "7"
       })
   void jsonOutputValidatesAgainstTheDocumentedSchema(String input) throws Exception {
-    Result r = run("explain", "--json", "--", input);
+    CliRun r = run("explain", "--json", "--", input);
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode doc = Json.MAPPER.readTree(r.out());
     assertThat(SchemaValidator.validate(schema(), doc)).isEmpty();
@@ -108,18 +97,18 @@ class ExplainCommandTest {
 
   @Test
   void markdownIsForTickets() {
-    Result r = run("explain", "--markdown", "0x904", "0x7");
+    CliRun r = run("explain", "--markdown", "0x904", "0x7");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).startsWith("## RDP error explained").contains("| `0x904` | disconnectReason |").contains("### Likely causes");
   }
 
   @Test
   void unknownInputIsAUsageErrorWithoutAStackTrace() {
-    Result r = run("explain", "hello", "world");
+    CliRun r = run("explain", "hello", "world");
     assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("no RDP code recognised").doesNotContain("Exception").doesNotContain("\tat ");
-    Result n = run("explain", "0x12345678");
+    CliRun n = run("explain", "0x12345678");
     assertThat(n.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(n.err()).contains("not in the catalog: 0x12345678");
   }
@@ -131,7 +120,7 @@ class ExplainCommandTest {
 
   @Test
   void helpShowsExamples() {
-    Result r = run("explain", "--help");
+    CliRun r = run("explain", "--help");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("Examples:").contains("rdpdoctor explain \"Error code: 0x904, Extended error code: 0x7\"");
   }

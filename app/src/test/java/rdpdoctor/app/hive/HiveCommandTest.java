@@ -2,36 +2,21 @@ package rdpdoctor.app.hive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import rdpdoctor.app.ExitCodes;
-import rdpdoctor.app.Main;
+import rdpdoctor.app.CliRun;
 
 class HiveCommandTest {
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine cli = new CommandLine(new Main());
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    cli.setExitCodeExceptionMapper(e -> ExitCodes.IO);
-    cli.setExecutionExceptionHandler((ex, c, p) -> {
-      c.getErr().println(ex.getMessage());
-      return ex instanceof rdpdoctor.app.UserError u ? u.exitCode() : ExitCodes.INTERNAL;
-    });
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.run(args);
   }
+
 
   static Path corpus(String name) {
     Path p = Path.of("").toAbsolutePath();
@@ -47,43 +32,43 @@ class HiveCommandTest {
 
   @Test
   void rdpOnTheCorpusSystemHiveSaysRdpOnAndNlaOff() {
-    Run r = run("hive", "rdp", corpus("SYSTEM").toString());
-    assertThat(r.code()).isZero();
+    CliRun r = run("hive", "rdp", corpus("SYSTEM").toString());
+    assertThat(r.exit()).isZero();
     assertThat(r.out()).startsWith("RDP enabled, NLA off (SecurityLayer=1, UserAuthentication=0), port 3389");
     assertThat(r.out()).contains("HKLM\\SYSTEM\\ControlSet001\\Control\\Terminal Server\\fDenyTSConnections");
   }
 
   @Test
   void rdpJsonHasTheSummaryAndObservations() {
-    Run r = run("hive", "rdp", "--json", corpus("SYSTEM").toString());
+    CliRun r = run("hive", "rdp", "--json", corpus("SYSTEM").toString());
     assertThat(r.out()).contains("\"rdpEnabled\" : true").contains("\"nlaRequired\" : false")
         .contains("\"type\" : \"registry.setting\"").contains("\"type\" : \"registry.hive\"");
   }
 
   @Test
   void checkExitCodesFollowTheVerdict() {
-    assertThat(run("hive", "check", corpus("SAM").toString()).code()).isZero();
-    Run dirty = run("hive", "check", corpus("SYSTEM_WIN_10_1709").toString());
-    assertThat(dirty.code()).isEqualTo(1);
+    assertThat(run("hive", "check", corpus("SAM").toString()).exit()).isZero();
+    CliRun dirty = run("hive", "check", corpus("SYSTEM_WIN_10_1709").toString());
+    assertThat(dirty.exit()).isEqualTo(1);
     assertThat(dirty.out()).contains("dirty: the transaction logs are needed");
-    Run broken = run("hive", "check", "--json", corpus("corrupted_system_hive").toString());
-    assertThat(broken.code()).isEqualTo(1);
+    CliRun broken = run("hive", "check", "--json", corpus("corrupted_system_hive").toString());
+    assertThat(broken.exit()).isEqualTo(1);
     assertThat(broken.out()).contains("\"verdict\" : \"REFUSED\"").contains("hive bin chain broken");
   }
 
   @Test
   void missingFileIsAnIoError() {
-    Run r = run("hive", "check", "/no/such/hive");
-    assertThat(r.code()).isEqualTo(ExitCodes.IO);
+    CliRun r = run("hive", "check", "/no/such/hive");
+    assertThat(r.exit()).isEqualTo(ExitCodes.IO);
     assertThat(r.err()).contains("no such file");
   }
 
   @Test
   void dumpOfAKeyReadsBackAsReg(@TempDir Path tmp) throws Exception {
     Path out = tmp.resolve("ts.reg");
-    Run r = run("hive", "dump", corpus("SYSTEM").toString(), "controlset001\\control\\terminal server",
+    CliRun r = run("hive", "dump", corpus("SYSTEM").toString(), "controlset001\\control\\terminal server",
         "-o", out.toString());
-    assertThat(r.code()).isZero();
+    assertThat(r.exit()).isZero();
     byte[] bytes = Files.readAllBytes(out);
     assertThat(bytes[0] & 0xFF).isEqualTo(0xFF);
     assertThat(bytes[1] & 0xFF).isEqualTo(0xFE);
@@ -95,8 +80,8 @@ class HiveCommandTest {
 
   @Test
   void dumpOfAMissingKeyExitsOne() {
-    Run r = run("hive", "dump", corpus("SAM").toString(), "No\\Such\\Key");
-    assertThat(r.code()).isEqualTo(1);
+    CliRun r = run("hive", "dump", corpus("SAM").toString(), "No\\Such\\Key");
+    assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("no key No\\Such\\Key");
   }
 
@@ -106,8 +91,8 @@ class HiveCommandTest {
     Files.writeString(reg, "Windows Registry Editor Version 5.00\r\n\r\n"
         + "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server]\r\n"
         + "\"fDenyTSConnections\"=dword:00000001\r\n");
-    Run r = run("hive", "rdp", reg.toString());
-    assertThat(r.code()).isZero();
+    CliRun r = run("hive", "rdp", reg.toString());
+    assertThat(r.exit()).isZero();
     assertThat(r.out()).startsWith("RDP disabled");
   }
 

@@ -2,18 +2,15 @@ package rdpdoctor.app.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import rdpdoctor.app.ExitCodes;
 import rdpdoctor.app.Json;
-import rdpdoctor.app.Main;
+import rdpdoctor.app.CliRun;
 import rdpdoctor.evidence.x509.TestCertificates;
 import rdpdoctor.probe.bench.XrdpServer;
 import tools.jackson.databind.JsonNode;
@@ -21,25 +18,18 @@ import tools.jackson.databind.JsonNode;
 class ProbeCommandTest {
   @TempDir Path dir;
 
-  private record Result(int exit, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exit = cli.execute(args);
-    return new Result(exit, out.toString(), err.toString());
-  }
 
   /** The JSON fields README documents, against xrdp (which does not offer NLA: exit 1). */
+  private static CliRun run(String... args) {
+    return CliRun.run(args);
+  }
+
   @Test
   void jsonAgainstXrdp() throws Exception {
     Path[] pem = TestCertificates.make(TestCertificates.Spec.good("127.0.0.1", Instant.now())
         .names("127.0.0.1", List.of(), List.of("127.0.0.1"))).writePem(dir, "server");
     try (XrdpServer x = XrdpServer.start(XrdpServer.Config.defaults().certificate(pem[0], pem[1]))) {
-      Result r = run("probe", "--json", "--timeout", "20s", x.target().toString());
+      CliRun r = run("probe", "--json", "--timeout", "20s", x.target().toString());
       assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.FOUND);
       JsonNode j = Json.MAPPER.readTree(r.out());
       assertThat(j.get("target").asString()).isEqualTo(x.target().toString());
@@ -61,7 +51,7 @@ class ProbeCommandTest {
       assertThat(cert.get("daysLeft").asLong()).isBetween(363L, 365L);
       assertThat(j.get("problems").toString()).contains("NLA is not offered");
 
-      Result text = run("probe", "--quick", x.target().toString());
+      CliRun text = run("probe", "--quick", x.target().toString());
       assertThat(text.out()).contains("Verdicts", "NLA (CredSSP) is not offered", "Phases", "x224 SSL|HYBRID");
     }
   }
@@ -72,7 +62,7 @@ class ProbeCommandTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Result r = run("probe", "--json", "--quick", "127.0.0.1:" + port);
+    CliRun r = run("probe", "--json", "--quick", "127.0.0.1:" + port);
     assertThat(r.exit()).isEqualTo(ExitCodes.FOUND);
     JsonNode j = Json.MAPPER.readTree(r.out());
     assertThat(j.get("failure").get("kind").asString()).isEqualTo("CONNECTION_REFUSED");
@@ -83,7 +73,7 @@ class ProbeCommandTest {
   @Test
   void badArgumentsAreUsageErrors() {
     assertThat(run("probe", "host:notaport").exit()).isEqualTo(ExitCodes.USAGE);
-    Result t = run("probe", "--timeout", "soon", "127.0.0.1");
+    CliRun t = run("probe", "--timeout", "soon", "127.0.0.1");
     assertThat(t.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(t.err()).contains("--timeout: not a duration: 'soon'");
     assertThat(run("probe", "--help").out()).contains("Examples:", "--quick");
