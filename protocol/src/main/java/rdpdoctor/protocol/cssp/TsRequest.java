@@ -67,23 +67,14 @@ public record TsRequest(
       throw new DecodeException.UnexpectedValue(
           "TSRequest", "tag", prefix[0] & 0xFF, "0x30 (a DER SEQUENCE)");
     }
-    int first = prefix[1] & 0xFF;
-    if (first < 0x80) {
-      return 2 + first;
-    }
-    int count = first & 0x7F;
-    if (count == 0 || count > 4) {
-      throw new DecodeException.InvalidField("TSRequest length", count + " length octets (expected: 1..4)");
-    }
-    if (available < 2 + count) {
+    // Der reads the length octets after the tag; running short of them means "read more".
+    ByteReader length = ByteReader.of(prefix, 1, available - 1);
+    try {
+      int len = Der.lengthValue(length, "TSRequest", MAX_SIZE);
+      return 1 + length.position() + len;
+    } catch (DecodeException.NotEnoughBytes e) {
       return -1;
     }
-    long len = 0;
-    for (int i = 0; i < count; i++) {
-      len = len << 8 | (prefix[2 + i] & 0xFF);
-    }
-    DecodeException.checkBound("TSRequest length", len, MAX_SIZE);
-    return (int) (2 + count + len);
   }
 
   public byte[] encode() {

@@ -79,6 +79,17 @@ public final class Der {
    * bytes that are left, so a hostile length never sizes an allocation.
    */
   public static int readLength(ByteReader r, String field, long max) {
+    int len = lengthValue(r, field, max);
+    r.require(field, len);
+    return len;
+  }
+
+  /**
+   * Reads length octets and checks the value against {@code max} only, for framers that learn
+   * how many content bytes are still to come (a {@link DecodeException.NotEnoughBytes} here means
+   * the length octets themselves are incomplete).
+   */
+  public static int lengthValue(ByteReader r, String field, long max) {
     int first = r.u8(field + " length");
     long len;
     if (first < 0x80) {
@@ -97,7 +108,6 @@ public final class Der {
       }
     }
     DecodeException.checkBound(field + " length", len, max);
-    r.require(field, len);
     return (int) len;
   }
 
