@@ -133,10 +133,10 @@ public record TsRequest(
         switch (n) {
           case 0 -> version = Der.readInteger(c, "version");
           case 1 -> tokens = negoData(c);
-          case 2 -> authInfo = octets(c, "authInfo");
-          case 3 -> pubKeyAuth = octets(c, "pubKeyAuth");
+          case 2 -> authInfo = Der.readOctetString(c, "authInfo", MAX_SIZE);
+          case 3 -> pubKeyAuth = Der.readOctetString(c, "pubKeyAuth", MAX_SIZE);
           case 4 -> errorCode = Der.readInteger(c, "errorCode") & 0xFFFFFFFFL;
-          case 5 -> nonce = octets(c, "clientNonce");
+          case 5 -> nonce = Der.readOctetString(c, "clientNonce", MAX_SIZE);
           default -> { } // a later spec's field: skipped
         }
       }
@@ -153,18 +153,13 @@ public record TsRequest(
     }
   }
 
-  private static byte[] octets(ByteReader c, String field) {
-    ByteReader v = Der.expect(c, Der.OCTET_STRING, field, MAX_SIZE);
-    return v.bytes(field, v.remaining());
-  }
-
   private static List<byte[]> negoData(ByteReader c) {
     ByteReader list = Der.expect(c, Der.SEQUENCE, "negoTokens", MAX_SIZE);
     List<byte[]> out = new ArrayList<>();
     while (list.hasRemaining()) {
       ByteReader item = Der.expect(list, Der.SEQUENCE, "NegoData item", MAX_SIZE);
       ByteReader tagged = Der.expect(item, 0xA0, "negoToken", MAX_SIZE);
-      out.add(octets(tagged, "negoToken"));
+      out.add(Der.readOctetString(tagged, "negoToken", MAX_SIZE));
     }
     return out;
   }

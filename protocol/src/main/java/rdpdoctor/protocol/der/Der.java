@@ -160,6 +160,22 @@ public final class Der {
     return integerValue(expect(r, INTEGER, field, 9), field);
   }
 
+  /** An ENUMERATED's value (at most 4 content octets: every enumeration here is small). */
+  public static long readEnumerated(ByteReader r, String field) {
+    return integerValue(expect(r, ENUMERATED, field, 4), field);
+  }
+
+  /** An OCTET STRING's content, copied, at most {@code max} bytes. */
+  public static byte[] readOctetString(ByteReader r, String field, long max) {
+    ByteReader v = expect(r, OCTET_STRING, field, max);
+    return v.bytes(field, v.remaining());
+  }
+
+  /** An OBJECT IDENTIFIER as dotted text (64 content octets are far more than any OID here). */
+  public static String readOid(ByteReader r, String field) {
+    return oidValue(expect(r, OID, field, 64), field);
+  }
+
   /**
    * An INTEGER read as unsigned: T.125 encoders (Windows among them) write 65535 as {@code 02 02 ff ff},
    * which strict DER would read as -1. At most 4 content octets (5 with a leading zero).
