@@ -1,6 +1,8 @@
 package rdpdoctor.protocol;
 
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /** Hex text for reports and golden-byte tests: "03 00 00 13" style input is accepted. */
 public final class Hex {
@@ -29,6 +31,25 @@ public final class Hex {
 
   public static String of(byte[] bytes) {
     return LOWER.formatHex(bytes);
+  }
+
+  /**
+   * Names of the set bits of {@code flags}, bit {@code i} named {@code bitNames[i]}; the bits
+   * without a name stay visible as one hex value at the end ("0x60").
+   */
+  public static List<String> flagNames(long flags, String... bitNames) {
+    List<String> out = new ArrayList<>();
+    long rest = flags;
+    for (int i = 0; i < bitNames.length; i++) {
+      if ((flags & (1L << i)) != 0) {
+        out.add(bitNames[i]);
+        rest &= ~(1L << i);
+      }
+    }
+    if (rest != 0) {
+      out.add("0x" + Long.toHexString(rest));
+    }
+    return out;
   }
 
   /** Upper-case without separators, the way Windows shows thumbprints and SSLCertificateSHA1Hash. */

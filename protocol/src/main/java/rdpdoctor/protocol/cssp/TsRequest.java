@@ -67,23 +67,14 @@ public record TsRequest(
       throw new DecodeException.UnexpectedValue(
           "TSRequest", "tag", prefix[0] & 0xFF, "0x30 (a DER SEQUENCE)");
     }
-    int first = prefix[1] & 0xFF;
-    if (first < 0x80) {
-      return 2 + first;
-    }
-    int count = first & 0x7F;
-    if (count == 0 || count > 4) {
-      throw new DecodeException.InvalidField("TSRequest length", count + " length octets (expected: 1..4)");
-    }
-    if (available < 2 + count) {
+    // Der reads the length octets after the tag; running short of them means "read more".
+    ByteReader length = ByteReader.of(prefix, 1, available - 1);
+    try {
+      int len = Der.lengthValue(length, "TSRequest", MAX_SIZE);
+      return 1 + length.position() + len;
+    } catch (DecodeException.NotEnoughBytes e) {
       return -1;
     }
-    long len = 0;
-    for (int i = 0; i < count; i++) {
-      len = len << 8 | (prefix[2 + i] & 0xFF);
-    }
-    DecodeException.checkBound("TSRequest length", len, MAX_SIZE);
-    return (int) (2 + count + len);
   }
 
   public byte[] encode() {
@@ -142,10 +133,10 @@ public record TsRequest(
         switch (n) {
           case 0 -> version = Der.readInteger(c, "version");
           case 1 -> tokens = negoData(c);
-          case 2 -> authInfo = octets(c, "authInfo");
-          case 3 -> pubKeyAuth = octets(c, "pubKeyAuth");
+          case 2 -> authInfo = Der.readOctetString(c, "authInfo", MAX_SIZE);
+          case 3 -> pubKeyAuth = Der.readOctetString(c, "pubKeyAuth", MAX_SIZE);
           case 4 -> errorCode = Der.readInteger(c, "errorCode") & 0xFFFFFFFFL;
-          case 5 -> nonce = octets(c, "clientNonce");
+          case 5 -> nonce = Der.readOctetString(c, "clientNonce", MAX_SIZE);
           default -> { } // a later spec's field: skipped
         }
       }
@@ -162,18 +153,13 @@ public record TsRequest(
     }
   }
 
-  private static byte[] octets(ByteReader c, String field) {
-    ByteReader v = Der.expect(c, Der.OCTET_STRING, field, MAX_SIZE);
-    return v.bytes(field, v.remaining());
-  }
-
   private static List<byte[]> negoData(ByteReader c) {
     ByteReader list = Der.expect(c, Der.SEQUENCE, "negoTokens", MAX_SIZE);
     List<byte[]> out = new ArrayList<>();
     while (list.hasRemaining()) {
       ByteReader item = Der.expect(list, Der.SEQUENCE, "NegoData item", MAX_SIZE);
       ByteReader tagged = Der.expect(item, 0xA0, "negoToken", MAX_SIZE);
-      out.add(octets(tagged, "negoToken"));
+      out.add(Der.readOctetString(tagged, "negoToken", MAX_SIZE));
     }
     return out;
   }

@@ -79,6 +79,17 @@ public final class Der {
    * bytes that are left, so a hostile length never sizes an allocation.
    */
   public static int readLength(ByteReader r, String field, long max) {
+    int len = lengthValue(r, field, max);
+    r.require(field, len);
+    return len;
+  }
+
+  /**
+   * Reads length octets and checks the value against {@code max} only, for framers that learn
+   * how many content bytes are still to come (a {@link DecodeException.NotEnoughBytes} here means
+   * the length octets themselves are incomplete).
+   */
+  public static int lengthValue(ByteReader r, String field, long max) {
     int first = r.u8(field + " length");
     long len;
     if (first < 0x80) {
@@ -97,7 +108,6 @@ public final class Der {
       }
     }
     DecodeException.checkBound(field + " length", len, max);
-    r.require(field, len);
     return (int) len;
   }
 
@@ -148,6 +158,22 @@ public final class Der {
 
   public static long readInteger(ByteReader r, String field) {
     return integerValue(expect(r, INTEGER, field, 9), field);
+  }
+
+  /** An ENUMERATED's value (at most 4 content octets: every enumeration here is small). */
+  public static long readEnumerated(ByteReader r, String field) {
+    return integerValue(expect(r, ENUMERATED, field, 4), field);
+  }
+
+  /** An OCTET STRING's content, copied, at most {@code max} bytes. */
+  public static byte[] readOctetString(ByteReader r, String field, long max) {
+    ByteReader v = expect(r, OCTET_STRING, field, max);
+    return v.bytes(field, v.remaining());
+  }
+
+  /** An OBJECT IDENTIFIER as dotted text (64 content octets are far more than any OID here). */
+  public static String readOid(ByteReader r, String field) {
+    return oidValue(expect(r, OID, field, 64), field);
   }
 
   /**

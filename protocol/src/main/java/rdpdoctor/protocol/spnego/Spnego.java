@@ -105,19 +105,10 @@ public final class Spnego {
         Der.Element e = Der.read(seq, "NegTokenResp field", MAX);
         ByteReader c = e.content();
         switch ((int) e.tag().number()) {
-          case 0 -> {
-            ByteReader v = Der.expect(c, Der.ENUMERATED, "negState", 4);
-            state = (int) Der.integerValue(v, "negState");
-          }
-          case 1 -> mech = Der.oidValue(Der.expect(c, Der.OID, "supportedMech", 64), "supportedMech");
-          case 2 -> {
-            ByteReader v = Der.expect(c, Der.OCTET_STRING, "responseToken", MAX);
-            response = v.bytes("responseToken", v.remaining());
-          }
-          case 3 -> {
-            ByteReader v = Der.expect(c, Der.OCTET_STRING, "mechListMIC", MAX);
-            mic = v.bytes("mechListMIC", v.remaining());
-          }
+          case 0 -> state = (int) Der.readEnumerated(c, "negState");
+          case 1 -> mech = Der.readOid(c, "supportedMech");
+          case 2 -> response = Der.readOctetString(c, "responseToken", MAX);
+          case 3 -> mic = Der.readOctetString(c, "mechListMIC", MAX);
           default -> { } // unknown fields are skipped
         }
       }
@@ -134,7 +125,7 @@ public final class Spnego {
     try {
       ByteReader r = ByteReader.of(token);
       ByteReader app = Der.expect(r, 0x60, "InitialContextToken", MAX);
-      String oid = Der.oidValue(Der.expect(app, Der.OID, "thisMech", 64), "thisMech");
+      String oid = Der.readOid(app, "thisMech");
       if (!SPNEGO_OID.equals(oid)) {
         throw new DecodeException.InvalidField("thisMech", oid + " (expected: " + SPNEGO_OID + ")");
       }
@@ -148,13 +139,10 @@ public final class Spnego {
           case 0 -> {
             ByteReader list = Der.expect(c, Der.SEQUENCE, "mechTypes", MAX);
             while (list.hasRemaining()) {
-              mechs.add(Der.oidValue(Der.expect(list, Der.OID, "MechType", 64), "MechType"));
+              mechs.add(Der.readOid(list, "MechType"));
             }
           }
-          case 2 -> {
-            ByteReader v = Der.expect(c, Der.OCTET_STRING, "mechToken", MAX);
-            mechToken = v.bytes("mechToken", v.remaining());
-          }
+          case 2 -> mechToken = Der.readOctetString(c, "mechToken", MAX);
           default -> { }
         }
       }

@@ -72,6 +72,9 @@ class CredsspTest {
     assertThatThrownBy(() -> TsRequest.frameLength(Hex.parse("30 84 7f ff ff ff"), 6))
         .hasMessage("invalid field TSRequest length: 2147483647 (expected: <= 262144)");
     assertThat(TsRequest.frameLength(Hex.parse("30 84 00"), 3)).isEqualTo(-1);
+    assertThat(TsRequest.frameLength(Hex.parse("30 82 01 00"), 4)).isEqualTo(4 + 256);
+    assertThatThrownBy(() -> TsRequest.frameLength(Hex.parse("30 80"), 2))
+        .hasMessageContaining("indefinite length is not allowed");
   }
 
   @Test

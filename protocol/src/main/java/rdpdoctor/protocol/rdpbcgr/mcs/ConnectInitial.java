@@ -53,22 +53,17 @@ public record ConnectInitial(
   public static ConnectInitial decode(byte[] bytes) {
     try {
       ByteReader s = Der.expect(ByteReader.of(bytes), TAG, "Connect-Initial", MAX_SIZE);
-      byte[] calling = octets(s, "callingDomainSelector");
-      byte[] called = octets(s, "calledDomainSelector");
+      byte[] calling = Der.readOctetString(s, "callingDomainSelector", MAX_SIZE);
+      byte[] called = Der.readOctetString(s, "calledDomainSelector", MAX_SIZE);
       ByteReader b = Der.expect(s, Der.BOOLEAN, "upwardFlag", 1);
       boolean upward = b.u8("upwardFlag") != 0;
       DomainParameters t = DomainParameters.decode(s, "targetParameters");
       DomainParameters mn = DomainParameters.decode(s, "minimumParameters");
       DomainParameters mx = DomainParameters.decode(s, "maximumParameters");
-      byte[] userData = octets(s, "userData");
+      byte[] userData = Der.readOctetString(s, "userData", MAX_SIZE);
       return new ConnectInitial(calling, called, upward, t, mn, mx, userData);
     } catch (DecodeException e) {
       throw e.in("cannot read MCS Connect-Initial");
     }
-  }
-
-  static byte[] octets(ByteReader r, String field) {
-    ByteReader v = Der.expect(r, Der.OCTET_STRING, field, MAX_SIZE);
-    return v.bytes(field, v.remaining());
   }
 }

@@ -36,11 +36,11 @@ public record ConnectResponse(long result, long calledConnectId, DomainParameter
   public static ConnectResponse decode(byte[] bytes) {
     try {
       ByteReader s = Der.expect(ByteReader.of(bytes), TAG, "Connect-Response", MAX_SIZE);
-      long result = Der.integerValue(Der.expect(s, Der.ENUMERATED, "result", 4), "result");
+      long result = Der.readEnumerated(s, "result");
       long id = Der.readUnsigned(s, "calledConnectId");
       DomainParameters p = DomainParameters.decode(s, "domainParameters");
-      ByteReader v = Der.expect(s, Der.OCTET_STRING, "userData", MAX_SIZE);
-      return new ConnectResponse(result, id, p, v.bytes("userData", v.remaining()));
+      byte[] userData = Der.readOctetString(s, "userData", MAX_SIZE);
+      return new ConnectResponse(result, id, p, userData);
     } catch (DecodeException e) {
       throw e.in("cannot read MCS Connect-Response");
     }

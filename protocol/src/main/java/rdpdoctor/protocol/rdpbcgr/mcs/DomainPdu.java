@@ -101,15 +101,4 @@ public sealed interface DomainPdu {
         .u16be(channelId)
         .toByteArray();
   }
-
-  /** Send Data Request: initiator, channel, priority high + begin/end segmentation (0x70), data. */
-  static byte[] sendDataRequest(int userId, int channelId, byte[] data) {
-    ByteWriter w = new ByteWriter(data.length + 8)
-        .u8(SEND_DATA_REQUEST << 2)
-        .u16be(userId - Per.USER_ID_BASE)
-        .u16be(channelId)
-        .u8(0x70);
-    Per.writeLength(w, data.length);
-    return w.bytes(data).toByteArray();
-  }
 }

@@ -1,10 +1,10 @@
 package rdpdoctor.protocol.rdpbcgr.x224;
 
-import java.util.ArrayList;
 import java.util.List;
 import rdpdoctor.protocol.ByteReader;
 import rdpdoctor.protocol.ByteWriter;
 import rdpdoctor.protocol.DecodeException;
+import rdpdoctor.protocol.Hex;
 
 /**
  * [MS-RDPBCGR] 2.2.1.2 rdpNegData of the Connection Confirm: an RDP Negotiation Response or an
@@ -49,18 +49,7 @@ public sealed interface NegotiationData {
 
     /** Names of the set flags; an unknown bit as hex. */
     public List<String> flagNames() {
-      List<String> out = new ArrayList<>();
-      int rest = flags;
-      for (int i = 0; i < FLAG_NAMES.length; i++) {
-        if ((flags & (1 << i)) != 0) {
-          out.add(FLAG_NAMES[i]);
-          rest &= ~(1 << i);
-        }
-      }
-      if (rest != 0) {
-        out.add("0x" + Integer.toHexString(rest));
-      }
-      return out;
+      return Hex.flagNames(flags, FLAG_NAMES);
     }
   }
 

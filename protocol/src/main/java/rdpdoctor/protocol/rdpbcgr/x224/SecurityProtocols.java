@@ -2,6 +2,7 @@ package rdpdoctor.protocol.rdpbcgr.x224;
 
 import java.util.ArrayList;
 import java.util.List;
+import rdpdoctor.protocol.Hex;
 
 /**
  * [MS-RDPBCGR] 2.2.1.1.1 requestedProtocols / 2.2.1.2.1 selectedProtocol: the security protocol
@@ -21,7 +22,7 @@ public final class SecurityProtocols {
   /** RDS AAD authentication (Azure AD joined hosts). */
   public static final long RDSAAD = 0x00000010L;
 
-  private static final long[] BITS = {SSL, HYBRID, RDSTLS, HYBRID_EX, RDSAAD};
+  /** Indexed by bit number: SSL is bit 0 ... RDSAAD bit 4. */
   private static final String[] NAMES = {
     "PROTOCOL_SSL", "PROTOCOL_HYBRID", "PROTOCOL_RDSTLS", "PROTOCOL_HYBRID_EX", "PROTOCOL_RDSAAD"
   };
@@ -30,30 +31,12 @@ public final class SecurityProtocols {
 
   /** Names of the set bits ("PROTOCOL_SSL|PROTOCOL_HYBRID"); unknown bits as hex; 0 is PROTOCOL_RDP. */
   public static String names(long protocols) {
-    if (protocols == 0) {
-      return "PROTOCOL_RDP";
-    }
     return String.join("|", list(protocols));
   }
 
   /** The same names as a list, for JSON. */
   public static List<String> list(long protocols) {
-    List<String> out = new ArrayList<>();
-    if (protocols == 0) {
-      out.add("PROTOCOL_RDP");
-      return out;
-    }
-    long rest = protocols;
-    for (int i = 0; i < BITS.length; i++) {
-      if ((protocols & BITS[i]) != 0) {
-        out.add(NAMES[i]);
-        rest &= ~BITS[i];
-      }
-    }
-    if (rest != 0) {
-      out.add("0x" + Long.toHexString(rest));
-    }
-    return out;
+    return protocols == 0 ? new ArrayList<>(List.of("PROTOCOL_RDP")) : Hex.flagNames(protocols, NAMES);
   }
 
   /** Short names users know: "RDP", "SSL", "HYBRID" ...; unknown values as hex. */
