@@ -1,6 +1,7 @@
 package rdpdoctor.evidence.regf;
 
 import java.time.Instant;
+import rdpdoctor.evidence.even6.FileTime;
 import rdpdoctor.protocol.ByteReader;
 import rdpdoctor.protocol.DecodeException;
 
@@ -128,6 +129,6 @@ public record BaseBlock(
   }
 
   public Instant lastWrittenTime() {
-    return Filetime.toInstant(lastWritten);
+    return FileTime.toInstant(lastWritten);
   }
 }

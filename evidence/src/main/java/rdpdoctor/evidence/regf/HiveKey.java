@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import rdpdoctor.evidence.even6.FileTime;
 import rdpdoctor.evidence.registry.RegistryKey;
 import rdpdoctor.evidence.registry.RegistryValue;
 import rdpdoctor.protocol.ByteReader;
@@ -95,7 +96,7 @@ public final class HiveKey implements RegistryKey {
 
   @Override
   public Instant lastWritten() {
-    return Filetime.toInstant(lastWritten);
+    return FileTime.toInstant(lastWritten);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package rdpdoctor.evidence.registry;
 
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.diagnosis.Provenance;
 import rdpdoctor.protocol.DecodeException;
+import rdpdoctor.protocol.Hex;
 
 /**
  * The registry settings that decide an RDP connection, read from any mix of hives and .reg files
@@ -451,7 +451,7 @@ public final class RdpRegistry {
     if (list != null) {
       return String.join("\n", list);
     }
-    return HexFormat.of().formatHex(v.data());
+    return Hex.of(v.data());
   }
 
   private static String display(Object value) {

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import rdpdoctor.protocol.Hex;
 
 /**
  * One registry value: its name ("" for the default value), its type number exactly as stored
@@ -102,14 +103,8 @@ public record RegistryValue(String name, long type, byte[] data) {
     if (list != null) {
       return String.join(" | ", list);
     }
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < data.length && i < 64; i++) {
-      b.append(String.format("%02x", data[i] & 0xFF));
-    }
-    if (data.length > 64) {
-      b.append("... (").append(data.length).append(" bytes)");
-    }
-    return b.toString();
+    String hex = Hex.of(data.length > 64 ? Arrays.copyOf(data, 64) : data);
+    return data.length > 64 ? hex + "... (" + data.length + " bytes)" : hex;
   }
 
   static String utf16UntilNul(byte[] data, int from, int to) {

@@ -13,7 +13,6 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.diagnosis.Provenance;
 import rdpdoctor.protocol.DecodeException;
+import rdpdoctor.protocol.Hex;
 
 /**
  * Reads X.509 certificates from a PEM file (one or more {@code CERTIFICATE} blocks) or a DER file
@@ -94,7 +94,7 @@ public final class CertificateFile {
   private static Observation observation(X509Certificate c, String location, @Nullable String detail) {
     String sha1;
     try {
-      sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(c.getEncoded()));
+      sha1 = Hex.of(MessageDigest.getInstance("SHA-1").digest(c.getEncoded()));
     } catch (NoSuchAlgorithmException | CertificateException e) {
       throw new DecodeException.InvalidField("certificate", "cannot hash: " + e.getMessage());
     }

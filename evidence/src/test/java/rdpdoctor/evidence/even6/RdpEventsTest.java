@@ -3,11 +3,9 @@ package rdpdoctor.evidence.even6;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rdpdoctor.diagnosis.Observation;
@@ -78,10 +76,7 @@ class RdpEventsTest {
 
   @Test
   void realAccountRestrictionLogonFailure() throws IOException {
-    Path corpus = SharedCorpus.find("evtx");
-    Assumptions.assumeTrue(corpus != null, "../shared/corpus/evtx missing");
-    Path p = corpus.resolve("hayabusa_4625_account_restriction_rdp.evtx");
-    Assumptions.assumeTrue(Files.exists(p), "../shared/corpus/evtx/hayabusa_4625_account_restriction_rdp.evtx missing");
+    Path p = SharedCorpus.file("evtx", "hayabusa_4625_account_restriction_rdp.evtx");
     List<Observation> obs = RdpEvents.extract(p);
     assertThat(obs).hasSize(2);
     assertThat(obs.get(0).number("status")).isEqualTo(0xC000006EL);
@@ -92,10 +87,7 @@ class RdpEventsTest {
 
   @Test
   void realRdpTunnelingLogonsKeepOnlyRemoteInteractive() throws IOException {
-    Path corpus = SharedCorpus.find("evtx");
-    Assumptions.assumeTrue(corpus != null, "../shared/corpus/evtx missing");
-    Path p = corpus.resolve("attack_4624_rdp_tunneling.evtx");
-    Assumptions.assumeTrue(Files.exists(p), "../shared/corpus/evtx/attack_4624_rdp_tunneling.evtx missing");
+    Path p = SharedCorpus.file("evtx", "attack_4624_rdp_tunneling.evtx");
     List<Observation> obs = RdpEvents.extract(p);
     assertThat(obs).isNotEmpty().allSatisfy(o -> assertThat(o.number("logonType")).isIn(10L, 7L));
     assertThat(obs).anySatisfy(o -> assertThat(o.string("ipAddress")).isEqualTo("127.0.0.1"));

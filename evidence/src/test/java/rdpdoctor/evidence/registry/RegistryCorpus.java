@@ -2,10 +2,10 @@ package rdpdoctor.evidence.registry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.jspecify.annotations.Nullable;
+import rdpdoctor.evidence.even6.SharedCorpus;
 
 /**
  * Finds ../shared/corpus/registry beside the project, whatever the working directory (Maven runs a
@@ -15,24 +15,13 @@ public final class RegistryCorpus {
   private RegistryCorpus() {}
 
   /** The corpus folder, or null when no parent folder has {@code shared/corpus/registry}. */
-  public static Path dirOrNull() {
-    Path p = Path.of("").toAbsolutePath();
-    for (; p != null; p = p.getParent()) {
-      Path candidate = p.resolve("shared").resolve("corpus").resolve("registry");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-    }
-    return null;
+  public static @Nullable Path dirOrNull() {
+    return SharedCorpus.find("registry");
   }
 
   /** {@code name} inside the corpus; the calling test is skipped when it is missing. */
   public static Path file(String name) {
-    Path dir = dirOrNull();
-    Assumptions.assumeTrue(dir != null, "../shared/corpus/registry missing: corpus tests skipped");
-    Path f = dir.resolve(name);
-    Assumptions.assumeTrue(Files.exists(f), "../shared/corpus/registry/" + name + " missing");
-    return f;
+    return SharedCorpus.file("registry", name);
   }
 
   /** True when {@code command} runs (used to skip peer comparisons visibly). */
