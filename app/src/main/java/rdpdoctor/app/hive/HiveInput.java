@@ -74,8 +74,4 @@ record HiveInput(Path file, List<Path> logPaths, HiveCheck check, byte[] effecti
   private static boolean terminal() {
     return rdpdoctor.app.Style.stdoutIsTerminal() && !"dumb".equals(System.getenv("TERM"));
   }
-
-  static boolean looksLikeHive(byte[] bytes) {
-    return bytes.length >= 4 && bytes[0] == 'r' && bytes[1] == 'e' && bytes[2] == 'g' && bytes[3] == 'f';
-  }
 }
