@@ -21,7 +21,11 @@ import rdpdoctor.protocol.DecodeException;
 record HiveInput(Path file, List<Path> logPaths, HiveCheck check, byte[] effective) {
 
   static HiveInput load(Path file, List<Path> logs, boolean findLogs) {
-    byte[] bytes = read(file);
+    return load(file, read(file), logs, findLogs);
+  }
+
+  /** As {@link #load(Path, List, boolean)}, for a caller that has already read the file's bytes. */
+  static HiveInput load(Path file, byte[] bytes, List<Path> logs, boolean findLogs) {
     // A large hive takes about a second to check: say so on a terminal, then erase the line.
     boolean progress = bytes.length > 4 << 20 && terminal();
     if (progress) {

@@ -66,7 +66,7 @@ public final class HiveRdpCommand implements Callable<Integer> {
       Map<String, Object> info = new LinkedHashMap<>();
       info.put("file", f.toString());
       if (FileKind.isRegistryHive(bytes)) {
-        HiveInput in = HiveInput.load(f, List.of(), true);
+        HiveInput in = HiveInput.load(f, bytes, List.of(), true);
         integrity.add(in.check().observation(f.toString(), !in.logPaths().isEmpty()));
         HiveKind kind = in.check().kind();
         sources.add(EvidenceLoader.hiveSource(in.hive(), kind, f));
