@@ -177,15 +177,21 @@ public final class EvidenceLoader {
     HiveCheck check = HiveCheck.run(bytes, HiveFiles.readLogs(logPaths));
     observations.add(check.observation(f.toString(), !logPaths.isEmpty()));
     byte[] effective = check.replay().outcome() == LogReplay.Outcome.RECOVERED ? check.replay().hive() : bytes;
-    Hive hive = Hive.of(effective);
-    HiveKind kind = check.kind();
+    hives.add(hiveSource(Hive.of(effective), check.kind(), f));
+  }
+
+  /**
+   * A binary hive file as a source for {@link RdpRegistry#extract}, mounted where Windows loads a
+   * hive of its kind (a hive of another kind keeps its file name).
+   */
+  public static RdpRegistry.HiveSource hiveSource(Hive hive, HiveKind kind, Path f) throws DecodeException {
     String mount = switch (kind) {
       case SYSTEM -> "HKLM\\SYSTEM";
       case SOFTWARE -> "HKLM\\SOFTWARE";
       case NTUSER -> "HKCU";
       default -> f.getFileName().toString();
     };
-    hives.add(new RdpRegistry.HiveSource(hive.root(), kind, Provenance.Source.REGISTRY_HIVE, f.toString(), mount));
+    return new RdpRegistry.HiveSource(hive.root(), kind, Provenance.Source.REGISTRY_HIVE, f.toString(), mount);
   }
 
   /** A .reg export: each hive it holds (HKLM\\SYSTEM, HKLM\\SOFTWARE, HKCU, HKU\\SID). */

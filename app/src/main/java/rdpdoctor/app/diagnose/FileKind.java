@@ -32,7 +32,7 @@ public enum FileKind {
     if (starts(head, "ElfFile\0")) {
       return EVTX;
     }
-    if (starts(head, "regf")) {
+    if (isRegistryHive(head)) {
       return REGISTRY_HIVE;
     }
     if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
@@ -55,6 +55,11 @@ public enum FileKind {
       return MANIFEST;
     }
     return UNKNOWN;
+  }
+
+  /** True when the bytes start with a registry hive's base block signature "regf". */
+  public static boolean isRegistryHive(byte[] head) {
+    return starts(head, "regf");
   }
 
   private static boolean starts(byte[] head, String magic) {

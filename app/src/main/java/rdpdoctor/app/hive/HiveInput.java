@@ -21,7 +21,11 @@ import rdpdoctor.protocol.DecodeException;
 record HiveInput(Path file, List<Path> logPaths, HiveCheck check, byte[] effective) {
 
   static HiveInput load(Path file, List<Path> logs, boolean findLogs) {
-    byte[] bytes = read(file);
+    return load(file, read(file), logs, findLogs);
+  }
+
+  /** As {@link #load(Path, List, boolean)}, for a caller that has already read the file's bytes. */
+  static HiveInput load(Path file, byte[] bytes, List<Path> logs, boolean findLogs) {
     // A large hive takes about a second to check: say so on a terminal, then erase the line.
     boolean progress = bytes.length > 4 << 20 && terminal();
     if (progress) {
@@ -73,9 +77,5 @@ record HiveInput(Path file, List<Path> logPaths, HiveCheck check, byte[] effecti
   /** Progress only for a person at a terminal that can redraw a line (not TERM=dumb). */
   private static boolean terminal() {
     return rdpdoctor.app.Style.stdoutIsTerminal() && !"dumb".equals(System.getenv("TERM"));
-  }
-
-  static boolean looksLikeHive(byte[] bytes) {
-    return bytes.length >= 4 && bytes[0] == 'r' && bytes[1] == 'e' && bytes[2] == 'g' && bytes[3] == 'f';
   }
 }

@@ -18,10 +18,10 @@ import rdpdoctor.app.ExitCodes;
 import rdpdoctor.app.Json;
 import rdpdoctor.app.Style;
 import rdpdoctor.app.UserError;
+import rdpdoctor.app.diagnose.EvidenceLoader;
+import rdpdoctor.app.diagnose.FileKind;
 import rdpdoctor.diagnosis.Observation;
-import rdpdoctor.diagnosis.Provenance;
 import rdpdoctor.evidence.reg.RegFile;
-import rdpdoctor.evidence.regf.Hive;
 import rdpdoctor.evidence.registry.HiveKind;
 import rdpdoctor.evidence.registry.RdpRegistry;
 import rdpdoctor.protocol.DecodeException;
@@ -65,19 +65,11 @@ public final class HiveRdpCommand implements Callable<Integer> {
       byte[] bytes = HiveInput.read(f);
       Map<String, Object> info = new LinkedHashMap<>();
       info.put("file", f.toString());
-      if (HiveInput.looksLikeHive(bytes)) {
-        HiveInput in = HiveInput.load(f, List.of(), true);
+      if (FileKind.isRegistryHive(bytes)) {
+        HiveInput in = HiveInput.load(f, bytes, List.of(), true);
         integrity.add(in.check().observation(f.toString(), !in.logPaths().isEmpty()));
-        Hive hive = in.hive();
         HiveKind kind = in.check().kind();
-        String mount = switch (kind) {
-          case SYSTEM -> "HKLM\\SYSTEM";
-          case SOFTWARE -> "HKLM\\SOFTWARE";
-          case NTUSER -> "HKCU";
-          default -> f.getFileName().toString();
-        };
-        sources.add(new RdpRegistry.HiveSource(hive.root(), kind, Provenance.Source.REGISTRY_HIVE,
-            f.toString(), mount));
+        sources.add(EvidenceLoader.hiveSource(in.hive(), kind, f));
         info.put("source", "REGISTRY_HIVE");
         info.put("kind", kind.name());
         info.put("verdict", in.check().verdict().name());
