@@ -339,7 +339,7 @@ final class CatalogLoader {
         return v.asLong();
       }
       if (v.isString()) {
-        Long parsed = parseNumber(v.asString());
+        Long parsed = CodeEntry.parseNumber(v.asString());
         if (parsed != null) {
           return parsed;
         }
@@ -365,7 +365,7 @@ final class CatalogLoader {
       if (v.isIntegralNumber()) {
         return v.asLong();
       }
-      Long parsed = v.isString() ? parseNumber(v.asString()) : null;
+      Long parsed = v.isString() ? CodeEntry.parseNumber(v.asString()) : null;
       if (parsed == null) {
         throw fail(where, field + " is " + v + " (expected: a number)");
       }
@@ -380,10 +380,6 @@ final class CatalogLoader {
         throw fail(where, "phase is " + p + " (expected one of: " + java.util.Arrays.toString(Phase.values()) + ")");
       }
     }
-  }
-
-  static @Nullable Long parseNumber(String s) {
-    return CodeEntry.parseNumber(s);
   }
 
 }

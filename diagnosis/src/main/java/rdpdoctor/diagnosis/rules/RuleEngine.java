@@ -63,9 +63,9 @@ public final class RuleEngine {
     List<Observation> codes = index.of(Set.of("code"));
     List<Finding> found = new ArrayList<>();
     for (Rule r : rules) {
-      List<Env> envs = evaluate(r.when(), List.of(Env.EMPTY), index, now);
-      if (!envs.isEmpty()) {
-        found.add(finding(r, envs, index, now, codes));
+      Finding f = fire(r, index, now, codes);
+      if (f != null) {
+        found.add(f);
       }
     }
     found.sort(RANKING);
@@ -75,8 +75,12 @@ public final class RuleEngine {
   /** Whether {@code rule} fires on {@code observations} (the examples test uses this). */
   public static @Nullable Finding fire(Rule rule, List<Observation> observations, Instant now) {
     Index index = new Index(observations);
+    return fire(rule, index, now, index.of(Set.of("code")));
+  }
+
+  private static @Nullable Finding fire(Rule rule, Index index, Instant now, List<Observation> codes) {
     List<Env> envs = evaluate(rule.when(), List.of(Env.EMPTY), index, now);
-    return envs.isEmpty() ? null : finding(rule, envs, index, now, index.of(Set.of("code")));
+    return envs.isEmpty() ? null : finding(rule, envs, index, now, codes);
   }
 
   static final Comparator<Finding> RANKING =

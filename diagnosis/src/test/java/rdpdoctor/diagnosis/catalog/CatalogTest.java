@@ -183,7 +183,7 @@ class CatalogTest {
       for (String rel : e.related()) {
         String[] parts = rel.split(":", 2);
         assertThat(parts).as(id + " " + e.name() + " related " + rel).hasSize(2);
-        long v = CatalogLoader.parseNumber(parts[1]);
+        long v = CodeEntry.parseNumber(parts[1]);
         assertThat(Catalog.find(parts[0], v)).as(id + " " + e.name() + " related " + rel).isPresent();
       }
     }

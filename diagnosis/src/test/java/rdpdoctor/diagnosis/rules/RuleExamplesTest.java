@@ -9,6 +9,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import rdpdoctor.diagnosis.Finding;
+import rdpdoctor.diagnosis.catalog.Catalog;
 import rdpdoctor.diagnosis.fix.FixCatalog;
 
 /**
@@ -70,6 +71,23 @@ class RuleExamplesTest {
           assertThat(FixCatalog.builtIn().get(t.fix()).parameters().keySet())
               .as("%s gives fix '%s' the parameters it declares", r.file(), t.fix())
               .isEqualTo(t.with().keySet());
+        }
+      }
+    }
+  }
+
+  /**
+   * A rule's {@code explains} code is matched against {@code code} observations, which carry the
+   * catalog's family ids and values: a code the catalog does not know could never be reported, so
+   * the rule would silently never be tied to the user's code.
+   */
+  @Test
+  void everyCodeARuleExplainsIsInTheCatalog() {
+    for (Rule r : RuleSet.builtIn()) {
+      for (Rule.CodeRef c : r.explains()) {
+        if (!c.family().equals("*")) {
+          assertThat(Catalog.FAMILIES).as("%s explains %s", r.file(), c).contains(c.family());
+          assertThat(Catalog.find(c.family(), c.value())).as("%s explains %s", r.file(), c).isPresent();
         }
       }
     }
