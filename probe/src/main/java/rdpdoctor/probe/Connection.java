@@ -68,8 +68,15 @@ public final class Connection implements AutoCloseable {
     }
     try {
       if (!recorder.unanswered.tryAcquire(deadline.remainingMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-        ProbeFailure f = new ProbeFailure(FailureKind.DEADLINE, Phase.TCP,
-            "no time left to connect: earlier connections are still waiting for the server");
+        // What the server did decides the kind, not which deadline fired first: when it accepted
+        // earlier connections and has sent nothing on them, this request met the same silence.
+        int silent = recorder.acceptedUnanswered.get();
+        ProbeFailure f = silent > 0
+            ? new ProbeFailure(FailureKind.NO_RESPONSE, Phase.X224,
+                "no answer before the deadline; the server accepted " + silent
+                    + " earlier connection(s) and stayed silent, so this request never got a connection slot")
+            : new ProbeFailure(FailureKind.DEADLINE, Phase.TCP,
+                "no time left to connect: earlier connections are still waiting for the server");
         recorder.phase(what, Phase.TCP, number, start, f);
         throw f;
       }
@@ -83,6 +90,7 @@ public final class Connection implements AutoCloseable {
       socket.connect(new InetSocketAddress(address, port), Math.max(1, deadline.remainingMillis()));
       Connection c = new Connection(recorder, socket, number, label);
       c.holdsSlot = true;
+      recorder.acceptedUnanswered.incrementAndGet();
       recorder.phase(what, Phase.TCP, number, start, null);
       return c;
     } catch (IOException e) {
@@ -326,6 +334,7 @@ public final class Connection implements AutoCloseable {
   private synchronized void releaseSlot() {
     if (holdsSlot) {
       holdsSlot = false;
+      recorder.acceptedUnanswered.decrementAndGet();
       recorder.unanswered.release();
     }
   }

@@ -25,6 +25,12 @@ public final class Recorder {
    * keeps at most this many connections waiting for the server's first byte.
    */
   final java.util.concurrent.Semaphore unanswered = new java.util.concurrent.Semaphore(3);
+  /**
+   * Of the connections holding an {@link #unanswered} slot, how many the server has accepted (TCP
+   * done, first byte still awaited). A request that times out waiting for a slot while this is above
+   * 0 waited on a server that accepts and stays silent; at 0 it waited behind unanswered SYNs.
+   */
+  final AtomicInteger acceptedUnanswered = new AtomicInteger();
   private final List<PhaseTiming> phases = new ArrayList<>();
   private final List<Observation> observations = new ArrayList<>();
 

@@ -12,6 +12,7 @@ class FailureKindTest {
     for (FailureKind k : FailureKind.values()) {
       if (k == FailureKind.PROTOCOL_ERROR) {
         assertThat(k.catalogEntry()).isEmpty();
+        assertThat(k.clientCodeName()).isEqualTo("protocol error detected at the client");
         continue;
       }
       assertThat(k.catalogEntry()).as(k.name()).isPresent();

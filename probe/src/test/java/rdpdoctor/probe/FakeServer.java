@@ -14,18 +14,18 @@ import rdpdoctor.protocol.rdpbcgr.x224.Tpkt;
 
 /**
  * An in-process server on 127.0.0.1 with an ephemeral port; each accepted connection runs
- * {@link Handler} on a virtual thread. Tests use it for RDP fakes and hostile servers.
+ * {@link Handler} on a virtual thread. Tests use it for RDP fakes, hostile servers and the NLA fake.
  */
-final class FakeServer implements AutoCloseable {
+public final class FakeServer implements AutoCloseable {
   /** What the server does with one connection. */
-  interface Handler {
-    void handle(Socket s) throws IOException, InterruptedException;
+  public interface Handler {
+    void handle(Socket s) throws Exception;
   }
 
   private final ServerSocket server;
   private final List<Socket> sockets = new ArrayList<>();
 
-  FakeServer(Handler handler) throws IOException {
+  public FakeServer(Handler handler) throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread.ofVirtual().start(() -> {
       while (!server.isClosed()) {
@@ -37,8 +37,8 @@ final class FakeServer implements AutoCloseable {
           Thread.ofVirtual().start(() -> {
             try (s) {
               handler.handle(s);
-            } catch (IOException | InterruptedException ignored) {
-              // the client went away: normal for a probe
+            } catch (Exception ignored) {
+              // the client went away or gave up: normal for a probe
             }
           });
         } catch (IOException e) {
@@ -48,16 +48,16 @@ final class FakeServer implements AutoCloseable {
     });
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
-  Target target() {
+  public Target target() {
     return new Target("127.0.0.1", port());
   }
 
   /** Reads one TPKT frame (the client's connection request). */
-  static byte[] readTpkt(InputStream in) throws IOException {
+  public static byte[] readTpkt(InputStream in) throws IOException {
     byte[] h = in.readNBytes(4);
     if (h.length < 4) {
       throw new IOException("client closed");

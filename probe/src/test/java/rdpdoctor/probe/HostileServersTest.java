@@ -1,13 +1,17 @@
 package rdpdoctor.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import rdpdoctor.diagnosis.Phase;
 import rdpdoctor.protocol.Hex;
@@ -39,6 +43,31 @@ class HostileServersTest {
     assertThat(r.failure().kind()).isEqualTo(FailureKind.NO_RESPONSE);
     assertThat(r.failure().getMessage()).contains("stayed silent");
     assertThat(r.failure().kind().clientCodeHex()).isEqualTo("0x704");
+  }
+
+  /**
+   * A request that times out waiting for a connection slot behind connections the server accepted
+   * and left unanswered met the same silence: NO_RESPONSE, whichever deadline fired first.
+   */
+  @Test
+  void silenceWhileWaitingForASlot() throws Exception {
+    try (FakeServer s = new FakeServer(c -> c.getInputStream().readAllBytes())) {
+      Recorder recorder = new Recorder(s.target());
+      InetAddress a = InetAddress.getLoopbackAddress();
+      List<Connection> held = new ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) {
+          held.add(Connection.open(recorder, a, s.port(), Deadline.in(HANG), "held"));
+        }
+        assertThatThrownBy(() -> Connection.open(recorder, a, s.port(), Deadline.in(Duration.ofMillis(300)), "waiting"))
+            .isInstanceOfSatisfying(ProbeFailure.class, f -> {
+              assertThat(f.kind()).isEqualTo(FailureKind.NO_RESPONSE);
+              assertThat(f.getMessage()).contains("accepted 3 earlier connection(s) and stayed silent");
+            });
+      } finally {
+        held.forEach(Connection::close);
+      }
+    }
   }
 
   @Test

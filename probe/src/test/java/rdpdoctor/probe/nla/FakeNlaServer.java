@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -23,6 +21,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import rdpdoctor.probe.FakeServer;
 import rdpdoctor.probe.Target;
 import rdpdoctor.protocol.cssp.FakeCredsspServer;
 import rdpdoctor.protocol.cssp.PubKeyAuth;
@@ -49,7 +48,7 @@ public final class FakeNlaServer implements AutoCloseable {
     OVERSIZED_TSREQUEST
   }
 
-  private final ServerSocket server;
+  private final FakeServer server;
   private final SSLContext tls;
   private final byte[] subjectPublicKey;
   private final String domain;
@@ -58,7 +57,6 @@ public final class FakeNlaServer implements AutoCloseable {
   private final Mode mode;
   private final Duration clockOffset;
   private final long credsspVersion;
-  private final List<Socket> sockets = new ArrayList<>();
   /** Every TSRequest received, raw, across connections (for the secrecy checks). */
   public final List<byte[]> received = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -88,55 +86,21 @@ public final class FakeNlaServer implements AutoCloseable {
     kmf.init(ks, new char[] {'x'});
     tls = SSLContext.getInstance("TLS");
     tls.init(kmf.getKeyManagers(), null, null);
-    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    acceptEach(server, this::handle, sockets);
+    server = new FakeServer(this::handle);
   }
 
   public Target target() {
-    return new Target("127.0.0.1", server.getLocalPort());
+    return server.target();
   }
 
   public int port() {
-    return server.getLocalPort();
-  }
-
-  /** What a test server does with one accepted connection. */
-  public interface Handler {
-    void handle(Socket s) throws Exception;
-  }
-
-  /**
-   * Accepts connections on {@code server} until it closes, each handled on its own virtual thread;
-   * {@code accepted} (if not null) collects the sockets so the owner can close them.
-   */
-  public static void acceptEach(ServerSocket server, Handler handler, @org.jspecify.annotations.Nullable List<Socket> accepted) {
-    Thread.ofVirtual().start(() -> {
-      while (!server.isClosed()) {
-        try {
-          Socket s = server.accept();
-          if (accepted != null) {
-            synchronized (accepted) {
-              accepted.add(s);
-            }
-          }
-          Thread.ofVirtual().start(() -> {
-            try (s) {
-              handler.handle(s);
-            } catch (Exception ignored) {
-              // the client went away or gave up: normal for a probe
-            }
-          });
-        } catch (IOException e) {
-          return;
-        }
-      }
-    });
+    return server.port();
   }
 
   private void handle(Socket s) throws Exception {
     InputStream in = s.getInputStream();
     OutputStream out = s.getOutputStream();
-    ConnectionRequest cr = ConnectionRequest.decode(readTpkt(in));
+    ConnectionRequest cr = ConnectionRequest.decode(FakeServer.readTpkt(in));
     Long req = cr.negotiation() == null ? null : cr.negotiation().requestedProtocols();
     if (req == null) {
       return; // NLA-only: legacy clients are refused by closing
@@ -195,20 +159,6 @@ public final class FakeNlaServer implements AutoCloseable {
     }
   }
 
-  /** Reads one TPKT frame. */
-  public static byte[] readTpkt(InputStream in) throws IOException {
-    byte[] h = in.readNBytes(4);
-    if (h.length < 4) {
-      throw new IOException("client closed");
-    }
-    int len = (h[2] & 0xFF) << 8 | (h[3] & 0xFF);
-    byte[] all = new byte[len];
-    System.arraycopy(h, 0, all, 0, 4);
-    byte[] rest = in.readNBytes(len - 4);
-    System.arraycopy(rest, 0, all, 4, rest.length);
-    return all;
-  }
-
   /** One DER-framed TSRequest, or null when the client closed. */
   static byte[] readTsRequest(InputStream in) throws IOException {
     byte[] head = new byte[6];
@@ -233,10 +183,5 @@ public final class FakeNlaServer implements AutoCloseable {
   @Override
   public void close() throws IOException {
     server.close();
-    synchronized (sockets) {
-      for (Socket s : sockets) {
-        s.close();
-      }
-    }
   }
 }

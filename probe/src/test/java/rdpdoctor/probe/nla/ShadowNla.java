@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
+import rdpdoctor.probe.bench.Bench;
 
 /**
  * freerdp-shadow-cli under its own Xvfb display, on 127.0.0.1 with ephemeral ports, one listener
@@ -28,10 +29,9 @@ public final class ShadowNla implements AutoCloseable {
    * @param samLines "user:domain:password" triples; an empty password is written with its known hash
    */
   public ShadowNla(Path dir, List<String[]> accounts) throws Exception {
-    for (String tool : List.of("freerdp-shadow-cli", "Xvfb", "winpr-hash")) {
-      Assumptions.assumeTrue(onPath(tool),
-          "bench peer missing: " + tool + " (install freerdp2-shadow-x11, winpr-utils, xvfb)");
-    }
+    Bench.require("freerdp-shadow-cli", "freerdp2-shadow-x11");
+    Bench.require("Xvfb", "xvfb");
+    Bench.require("winpr-hash", "winpr-utils");
     this.dir = dir;
     StringBuilder sam = new StringBuilder();
     for (String[] a : accounts) {
@@ -81,15 +81,6 @@ public final class ShadowNla implements AutoCloseable {
       Assumptions.abort("freerdp-shadow-cli /sec:" + sec + " did not start: " + tail);
     }
     return port;
-  }
-
-  public static boolean onPath(String tool) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   static boolean listening(int p) {

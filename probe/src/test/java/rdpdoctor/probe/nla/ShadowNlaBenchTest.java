@@ -24,6 +24,7 @@ import rdpdoctor.probe.Probe;
 import rdpdoctor.probe.ProbeOptions;
 import rdpdoctor.probe.ProbeReport;
 import rdpdoctor.probe.Target;
+import rdpdoctor.probe.bench.Bench;
 import rdpdoctor.protocol.nlmp.NtlmCredentials;
 
 /**
@@ -60,7 +61,7 @@ class ShadowNlaBenchTest {
 
   @BeforeAll
   static void startShadow() throws Exception {
-    Assumptions.assumeTrue(ShadowNla.onPath("xfreerdp"), "bench peer missing: xfreerdp (install freerdp2-x11)");
+    Bench.require("xfreerdp", "freerdp2-x11");
     bench = new ShadowNla(dir, List.of(new String[] {"alice", "CORP", RIGHT}, new String[] {"empty", "CORP", ""}));
     display = bench.display;
     port = bench.listen("nla");

@@ -5,18 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import rdpdoctor.probe.FakeServer;
 import rdpdoctor.probe.Probe;
 import rdpdoctor.probe.ProbeOptions;
 import rdpdoctor.probe.ProbeReport;
-import rdpdoctor.probe.Target;
-import rdpdoctor.probe.nla.FakeNlaServer;
 import rdpdoctor.protocol.ByteWriter;
 import rdpdoctor.protocol.rdpbcgr.gcc.ConferenceCreate;
 import rdpdoctor.protocol.rdpbcgr.gcc.UserDataBlocks;
@@ -39,7 +36,7 @@ class RdpSecurityStageTest {
   static void handle(Socket s) throws IOException {
     InputStream in = s.getInputStream();
     OutputStream out = s.getOutputStream();
-    ConnectionRequest cr = ConnectionRequest.decode(FakeNlaServer.readTpkt(in));
+    ConnectionRequest cr = ConnectionRequest.decode(FakeServer.readTpkt(in));
     if (cr.negotiation() == null) {
       out.write(new ConnectionConfirm(0x1234, null).encode()); // legacy: no negotiation data
     } else if (cr.negotiation().requestedProtocols() == 0) {
@@ -51,7 +48,7 @@ class RdpSecurityStageTest {
       return;
     }
     out.flush();
-    ConnectInitial ci = ConnectInitial.decode(X224.decodeData(FakeNlaServer.readTpkt(in)));
+    ConnectInitial ci = ConnectInitial.decode(X224.decodeData(FakeServer.readTpkt(in)));
     UserDataBlocks client = UserDataBlocks.decode(ConferenceCreate.decodeRequest(ci.userData()));
     long offered = client.clientSecurity().orElseThrow().encryptionMethods();
     if (!ACCEPTED.contains(offered)) {
@@ -76,11 +73,10 @@ class RdpSecurityStageTest {
 
   @Test
   void reportsAcceptedMethodsLevelVersionAndKeySize() throws Exception {
-    try (ServerSocket ss = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      FakeNlaServer.acceptEach(ss, RdpSecurityStageTest::handle, null);
+    try (FakeServer s = new FakeServer(RdpSecurityStageTest::handle)) {
       ProbeOptions o = ProbeOptions.defaults().withTimeout(Duration.ofSeconds(20))
           .withStepTimeout(Duration.ofSeconds(3)).withStages(List.of(new RdpSecurityStage()));
-      ProbeReport r = new Probe(o).run(new Target("127.0.0.1", ss.getLocalPort()));
+      ProbeReport r = new Probe(o).run(s.target());
       RdpSecurityReport rep = (RdpSecurityReport) r.sections().get("rdpSecurity");
       assertThat(rep).isNotNull();
       assertThat(rep.via()).isEqualTo("legacy");

@@ -17,7 +17,7 @@ import rdpdoctor.probe.Probe;
 import rdpdoctor.probe.ProbeOptions;
 import rdpdoctor.probe.ProbeReport;
 import rdpdoctor.probe.Target;
-import rdpdoctor.probe.nla.ShadowNla;
+import rdpdoctor.probe.bench.Bench;
 
 /**
  * Standard RDP Security against xrdp with security_layer=rdp at each crypt_level, listening on
@@ -32,7 +32,7 @@ class XrdpRdpSecurityBenchTest {
     "high, high, 128-bit",
   })
   void methodsAndLevelFollowCryptLevel(String cryptLevel, String level, String method) throws Exception {
-    Assumptions.assumeTrue(ShadowNla.onPath("xrdp"), "bench peer missing: xrdp");
+    Path xrdpBinary = Bench.require("xrdp", "xrdp"); // in /usr/sbin, often not on a user's PATH
     Assumptions.assumeTrue(Files.exists(Path.of("/etc/xrdp/xrdp.ini")), "bench peer missing: /etc/xrdp/xrdp.ini");
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -44,7 +44,7 @@ class XrdpRdpSecurityBenchTest {
         .replaceFirst("(?m)^security_layer=.*$", "security_layer=rdp")
         .replaceFirst("(?m)^crypt_level=.*$", "crypt_level=" + cryptLevel);
     Files.writeString(dir.resolve("xrdp.ini"), ini);
-    Process xrdp = new ProcessBuilder("xrdp", "-n", "-c", dir.resolve("xrdp.ini").toString())
+    Process xrdp = new ProcessBuilder(xrdpBinary.toString(), "-n", "-c", dir.resolve("xrdp.ini").toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("xrdp.log").toFile()).start();
     try {
       boolean up = false;
