@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +63,7 @@ public final class Probe {
     // and falls back to whatever the sweep shows leads to TLS if that request does not.
     TlsStage tlsStage = new TlsStage();
     Future<Void> tlsRun = null;
-    ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    ExecutorService background = ProbeThreads.perTask();
     Map<String, ProbeFailure> stageFailures = new java.util.concurrent.ConcurrentHashMap<>();
     if (!options.quick()) {
       background.submit(TlsHandshake::warmUp);
@@ -148,7 +147,7 @@ public final class Probe {
         throw pf;
       }
     }
-    ExecutorService one = Executors.newVirtualThreadPerTaskExecutor();
+    ExecutorService one = ProbeThreads.perTask();
     try {
       Future<InetAddress> f = one.submit(() -> InetAddress.getByName(target.host()));
       InetAddress a = f.get(Math.max(1, deadline.remainingMillis()), TimeUnit.MILLISECONDS);
@@ -180,7 +179,7 @@ public final class Probe {
   /** The sweep, at most {@code parallelism} connections at a time, results in request order. */
   List<NegotiationResult> sweep(InetAddress address, Target target, Deadline deadline, Recorder recorder) {
     Semaphore slots = new Semaphore(options.parallelism());
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+    try (ExecutorService pool = ProbeThreads.perTask()) {
       List<Future<NegotiationResult>> futures = new ArrayList<>();
       for (NegotiationRequest req : SWEEP) {
         futures.add(pool.submit(() -> {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import org.jspecify.annotations.Nullable;
@@ -41,7 +40,7 @@ final class TlsEnumeration {
     Semaphore slots = new Semaphore(ctx.options().parallelism());
     Map<String, Boolean> versions = new LinkedHashMap<>();
     Map<String, List<String>> suites = new LinkedHashMap<>();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+    try (ExecutorService pool = ProbeThreads.perTask()) {
       List<Future<List<Integer>>> futures = new ArrayList<>();
       for (int v : VERSIONS) {
         futures.add(pool.submit(() -> acceptedSuites(ctx, requestedProtocols, v, slots)));
@@ -100,7 +99,7 @@ final class TlsEnumeration {
     int[] rest = Arrays.stream(offer).filter(s -> s != chosen).toArray();
     List<Integer> accepted = new ArrayList<>();
     accepted.add(chosen);
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+    try (ExecutorService pool = ProbeThreads.perTask()) {
       List<Future<List<Integer>>> parts = new ArrayList<>();
       int chunks = Math.max(1, Math.min(CHUNKS, rest.length / MIN_CHUNK));
       int size = Math.max(1, (rest.length + chunks - 1) / chunks);
