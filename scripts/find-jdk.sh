@@ -5,18 +5,24 @@
 # (Debian/Ubuntu /usr/lib/jvm, /opt, SDKMAN, IntelliJ's ~/.jdks, asdf, macOS). A JDK is a folder
 # with bin/java and bin/javac; its version comes from its `release` file, or from `java -version`.
 
-rdpdoctor_jdk_major() { # $1 = candidate home; prints the feature version or nothing
-  local home=$1 v=""
+rdpdoctor_jdk_major() { # $1 = candidate home; sets rdpdoctor_major to its feature version
+  # Plain bash reads the `release` file: the launcher runs this for every candidate on every run,
+  # and a fork per candidate was most of its start-up cost.
+  local home=$1 v="" line
+  rdpdoctor_major=""
   [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 1
   if [ -f "$home/release" ]; then
-    v=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release" | head -n 1)
+    while IFS= read -r line; do
+      if [[ $line =~ ^JAVA_VERSION=\"([^\"]*)\" ]]; then v=${BASH_REMATCH[1]}; break; fi
+    done <"$home/release"
   fi
   if [ -z "$v" ]; then
     v=$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)
   fi
   v=${v#1.} # 1.8 style
   v=${v%%[.+-]*}
-  [ -n "$v" ] && printf '%s\n' "$v"
+  [[ $v =~ ^[0-9]+$ ]] || return 1
+  rdpdoctor_major=$v
 }
 
 rdpdoctor_find_jdk() {
@@ -35,10 +41,11 @@ rdpdoctor_find_jdk() {
   # The first candidate that is new enough wins (so an explicit JAVA_HOME is respected); among
   # the install folders, the newest wins.
   for c in "${candidates[@]}"; do
-    major=$(rdpdoctor_jdk_major "$c") || continue
-    [ "${major:-0}" -ge 21 ] 2>/dev/null || continue
+    rdpdoctor_jdk_major "$c" || continue
+    major=$rdpdoctor_major
+    [ "$major" -ge 21 ] || continue
     if [ "$c" = "${RDPDOCTOR_JAVA_HOME:-}" ] || [ "$c" = "${JAVA_HOME:-}" ]; then
-      best=$c; break
+      best=$c best_major=$major; break
     fi
     if [ "$major" -gt "$best_major" ]; then best=$c; best_major=$major; fi
   done
@@ -55,4 +62,5 @@ MSG
     return 1
   fi
   export JAVA_HOME=$best
+  RDPDOCTOR_JDK_MAJOR=$best_major
 }
