@@ -1,5 +1,6 @@
 package rdpdoctor.app;
 
+import java.util.List;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,9 +27,16 @@ import picocli.CommandLine.Command;
       "  4  internal error (please report it)",
       "",
       "Colour is used only on a terminal, never when NO_COLOR is set."
-    },
-    // One line per command, in the order --help lists them.
-    subcommands = {
+    })
+// The subcommands are in COMMANDS below: commandLine(args) registers only the one it runs.
+public final class Main {
+
+  /**
+   * The subcommands, one line each, in the order --help lists them. Building picocli's model of a
+   * command (reflection over its annotated fields) is most of picocli's start-up, so a run builds
+   * only the command it runs; --help, completion and unknown words get all of them.
+   */
+  static final List<Class<?>> COMMANDS = List.of(
       rdpdoctor.app.explain.ExplainCommand.class,
       rdpdoctor.app.probe.ProbeCommand.class,
       rdpdoctor.app.diagnose.DiagnoseCommand.class,
@@ -37,9 +45,7 @@ import picocli.CommandLine.Command;
       rdpdoctor.app.collect.CollectCommand.class,
       rdpdoctor.app.evtx.EvtxCommand.class,
       rdpdoctor.app.hive.HiveCommand.class,
-      AutoComplete.GenerateCompletion.class,
-    })
-public final class Main {
+      AutoComplete.GenerateCompletion.class);
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -47,7 +53,7 @@ public final class Main {
 
   /** Runs the command line and returns the exit code, without exiting: tests call this. */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    return commandLine(args).execute(args);
   }
 
   /** Runs with the given output streams (null keeps the default), for tests that read the output. */
@@ -55,7 +61,7 @@ public final class Main {
       java.io.@org.jspecify.annotations.Nullable PrintWriter out,
       java.io.@org.jspecify.annotations.Nullable PrintWriter err,
       String... args) {
-    CommandLine cli = commandLine();
+    CommandLine cli = commandLine(args);
     if (out != null) {
       cli.setOut(out);
     }
@@ -65,13 +71,46 @@ public final class Main {
     return cli.execute(args);
   }
 
-  /** The configured command line, for tests that capture its output streams. */
+  /** The configured command line with every subcommand, for tests that capture its output streams. */
   public static CommandLine commandLine() {
+    return commandLine(new String[0]);
+  }
+
+  /**
+   * The configured command line for {@code args}: when they start with a subcommand's name (after
+   * options), only that subcommand is built; otherwise all are.
+   */
+  static CommandLine commandLine(String[] args) {
+    String chosen = null;
+    for (String a : args) {
+      if (!a.startsWith("-")) {
+        chosen = a;
+        break;
+      }
+    }
+    boolean known = false;
+    for (Class<?> c : COMMANDS) {
+      known |= name(c).equals(chosen);
+    }
+    // Completion describes the whole tree, so it needs every command.
+    boolean all = !known || "generate-completion".equals(chosen);
     CommandLine cli = new CommandLine(new Main());
+    for (Class<?> c : COMMANDS) {
+      if (all || name(c).equals(chosen)) {
+        cli.addSubcommand(c);
+      }
+    }
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setExitCodeExceptionMapper(ErrorHandler::exitCode);
-    cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+    CommandLine completion = cli.getSubcommands().get("generate-completion");
+    if (completion != null) {
+      completion.getCommandSpec().usageMessage().hidden(false);
+    }
     return cli;
+  }
+
+  private static String name(Class<?> command) {
+    return command.getAnnotation(Command.class).name();
   }
 
   /** Reads the version Maven wrote into the jar manifest. */
