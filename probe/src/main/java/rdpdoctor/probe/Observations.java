@@ -80,27 +80,8 @@ final class Observations {
     }
     for (int i = 0; i < report.chain().size(); i++) {
       CertificateAnalysis c = report.chain().get(i);
-      rec.observe(rec.observation("probe.tls.certificate", 0, "tls handshake")
-          .with("position", (long) i)
-          .with("subject", c.subject())
-          .with("issuer", c.issuer())
-          .with("sans", c.sans())
-          .with("notBefore", c.notBefore())
-          .with("notAfter", c.notAfter())
-          .with("daysLeft", c.daysLeft())
-          .with("expired", c.expired())
-          .with("notYetValid", c.notYetValid())
-          .with("selfSigned", c.selfSigned())
-          .with("keyType", c.keyType())
-          .with("keyBits", (long) c.keyBits())
-          .with("signature", c.signatureAlgorithm())
-          .with("weakSignature", c.weakSignature())
-          .with("ekus", c.ekus())
-          .with("serverAuthUsable", c.serverAuthUsable())
-          .with("sha1", c.sha1())
-          .with("expectedName", c.expectedName())
-          .with("nameMatches", c.nameMatches())
-          .with("problems", c.problems())
+      rec.observe(c.describe(rec.observation("probe.tls.certificate", 0, "tls handshake")
+              .with("position", (long) i))
           .summary("certificate " + i + " " + c.subject() + ", expires " + c.notAfter()
               + (c.problems().isEmpty() ? "" : "; problems: " + String.join("; ", c.problems()))));
     }

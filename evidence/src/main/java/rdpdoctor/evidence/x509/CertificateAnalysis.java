@@ -3,6 +3,7 @@ package rdpdoctor.evidence.x509;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import rdpdoctor.diagnosis.Observation;
 
 /**
  * What an RDP client, or an administrator, needs to know about one X.509 certificate ([RFC 5280]).
@@ -55,6 +56,32 @@ public record CertificateAnalysis(
 
   /** Smallest RSA modulus current Windows and TLS libraries accept by default. */
   public static final int MIN_RSA_BITS = 2048;
+
+  /**
+   * Adds this analysis to an observation as the fields the rules read (DEVELOPERS.md): the same
+   * names for a certificate the probe was served and one read from a file, so one rule covers both.
+   */
+  public Observation.Builder describe(Observation.Builder b) {
+    return b.with("subject", subject)
+        .with("issuer", issuer)
+        .with("sans", sans)
+        .with("notBefore", notBefore)
+        .with("notAfter", notAfter)
+        .with("daysLeft", daysLeft)
+        .with("expired", expired)
+        .with("notYetValid", notYetValid)
+        .with("selfSigned", selfSigned)
+        .with("keyType", keyType)
+        .with("keyBits", (long) keyBits)
+        .with("signature", signatureAlgorithm)
+        .with("weakSignature", weakSignature)
+        .with("ekus", ekus)
+        .with("serverAuthUsable", serverAuthUsable)
+        .with("sha1", sha1)
+        .with("expectedName", expectedName)
+        .with("nameMatches", nameMatches)
+        .with("problems", problems());
+  }
 
   /** Problems in words, in the order a report lists them; empty when none. */
   public List<String> problems() {

@@ -52,6 +52,9 @@ public final class X509Analyzer {
   /** Certificates larger than this are not accepted (real ones are 1-3 KB). */
   static final int MAX_CERTIFICATE = 64 * 1024;
 
+  /** More PEM blocks than this in one file is not a certificate file (a chain has 2-4). */
+  static final int MAX_CERTIFICATES = 64;
+
   private static final DefaultAlgorithmNameFinder NAMES = new DefaultAlgorithmNameFinder();
 
   private X509Analyzer() {}
@@ -166,6 +169,11 @@ public final class X509Analyzer {
     String end = "-----END CERTIFICATE-----";
     int at = text.indexOf(begin);
     if (at < 0) {
+      if (file.length < 2 || (file[0] & 0xFF) != 0x30) {
+        throw new DecodeException.InvalidField("certificate", "neither a PEM CERTIFICATE block nor DER"
+            + " (first byte: " + (file.length == 0 ? "none" : String.format("0x%02x", file[0] & 0xFF))
+            + ", expected: 0x30)").in("cannot read certificate file");
+      }
       parse(file); // one DER certificate, or a typed error saying it is not
       out.add(file);
       return out;
@@ -184,6 +192,7 @@ public final class X509Analyzer {
         throw new DecodeException.InvalidField("PEM", "bad base64: " + e.getMessage())
             .in("cannot read certificate file");
       }
+      DecodeException.checkBound("certificates in the file", out.size() + 1L, MAX_CERTIFICATES);
       parse(der);
       out.add(der);
       at = text.indexOf(begin, stop);
