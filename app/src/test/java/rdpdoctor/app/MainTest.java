@@ -18,6 +18,22 @@ class MainTest {
   }
 
   @Test
+  void aRunBuildsOnlyTheSubcommandItRuns() {
+    assertThat(Main.commandLine(new String[] {"hive", "check", "x"}).getSubcommands()).containsOnlyKeys("hive");
+    assertThat(Main.commandLine(new String[] {"--help"}).getSubcommands()).hasSize(Main.COMMANDS.size());
+    assertThat(Main.commandLine(new String[] {"no-such-command"}).getSubcommands()).hasSize(Main.COMMANDS.size());
+    assertThat(Main.commandLine(new String[] {"generate-completion"}).getSubcommands()).hasSize(Main.COMMANDS.size());
+  }
+
+  @Test
+  void helpListsEveryCommandInOrder() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    assertThat(Main.run(new java.io.PrintWriter(out), null, "--help")).isZero();
+    assertThat(out.toString()).containsSubsequence("explain", "probe", "diagnose", "analyze", "fix",
+        "collect", "evtx", "hive", "generate-completion");
+  }
+
+  @Test
   void colourOnlyOnATerminalWithoutNoColor() {
     assertThat(Style.detect(Map.of(), true).colour()).isTrue();
     assertThat(Style.detect(Map.of(), false).colour()).isFalse();

@@ -20,7 +20,9 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import rdpdoctor.app.ExitCodes;
 import rdpdoctor.app.Json;
 import rdpdoctor.app.Style;
@@ -231,6 +233,8 @@ public final class EvtxCommand implements Callable<Integer> {
         "Exit codes: 0 done, 2 bad arguments, 3 the file cannot be read or is not an EVTX file."
       })
   static final class Stats implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "the .evtx file")
     Path file;
 
@@ -254,15 +258,18 @@ public final class EvtxCommand implements Callable<Integer> {
         });
         progress.done();
       }
+      // picocli's writer, unlike dump's raw byte stream: a summary is small, and tests capture it
+      java.io.PrintWriter out = spec.commandLine().getOut();
       if (json) {
-        System.out.println(Json.MAPPER.writeValueAsString(s.toJson()));
+        out.println(Json.MAPPER.writeValueAsString(s.toJson()));
       } else {
-        print(s, Style.detect());
+        print(s, Style.detect(), out);
       }
+      out.flush();
       return ExitCodes.OK;
     }
 
-    private static void print(Summary s, Style st) {
+    private static void print(Summary s, Style st, java.io.PrintWriter out) {
       StringBuilder sb = new StringBuilder();
       sb.append(st.bold(s.file)).append('\n');
       sb.append("  records        ").append(s.records).append('\n');
@@ -292,7 +299,7 @@ public final class EvtxCommand implements Callable<Integer> {
       for (EvtxIssue i : s.issues) {
         sb.append("    ").append(i.kind().dataLost() ? st.red("!") : st.yellow("~")).append(' ').append(i).append('\n');
       }
-      System.out.print(sb);
+      out.print(sb);
     }
 
     private static String pad(long v, int w) {

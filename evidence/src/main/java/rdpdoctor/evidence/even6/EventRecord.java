@@ -17,6 +17,7 @@ public final class EventRecord {
   private final int chunk;
   private final List<Object> content;
   private @Nullable EventSystem system;
+  private @Nullable Map<String, String> data; // built on first use: rules ask for several names
 
   EventRecord(long recordId, long written, long fileOffset, int chunk, List<Object> content) {
     this.recordId = recordId;
@@ -102,8 +103,18 @@ public final class EventRecord {
    * EventData or UserData values by name, in document order. EventData: each
    * {@code <Data Name="x">} (unnamed ones as {@code Data}, {@code Data[2]}, ...), plus
    * {@code <Binary>}. UserData: the leaf elements under its one child, by element name.
+   * Read once per record; the map cannot be changed.
    */
   public Map<String, String> data() {
+    Map<String, String> d = data;
+    if (d == null) {
+      d = java.util.Collections.unmodifiableMap(readData());
+      data = d;
+    }
+    return d;
+  }
+
+  private Map<String, String> readData() {
     Map<String, String> out = new LinkedHashMap<>();
     XmlElement ev = event();
     if (ev == null) {
