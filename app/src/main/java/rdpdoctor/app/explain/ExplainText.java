@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import rdpdoctor.app.Style;
+import rdpdoctor.app.report.MarkdownReport;
 import rdpdoctor.diagnosis.catalog.CodeEntry;
 import rdpdoctor.diagnosis.catalog.Contested;
 import rdpdoctor.diagnosis.catalog.EventEntry;
@@ -102,7 +103,7 @@ final class ExplainText {
       b.append("| code | family | name | meaning | phase |\n|---|---|---|---|---|\n");
       for (Reading r : x.codes()) {
         b.append("| `").append(r.hex()).append("` | ").append(r.family()).append(" | `").append(r.entry().name())
-            .append("` | ").append(cell(r.entry().meaning())).append(" | ").append(r.entry().phase().label()).append(" |\n");
+            .append("` | ").append(MarkdownReport.md(r.entry().meaning())).append(" | ").append(r.entry().phase().label()).append(" |\n");
       }
       b.append('\n');
     }
@@ -137,10 +138,6 @@ final class ExplainText {
     }
     b.append("_Decoded by rdpdoctor explain._\n");
     return b.toString();
-  }
-
-  private static String cell(String s) {
-    return s.replace("|", "\\|").replace("\n", " ");
   }
 
   private static Map<String, StringBuilder> alternatives(List<Reading> alts) {

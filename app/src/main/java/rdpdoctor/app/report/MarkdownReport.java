@@ -9,7 +9,7 @@ public final class MarkdownReport {
   private MarkdownReport() {}
 
   /** Escapes the characters Markdown would interpret in running text and table cells. */
-  static String md(String s) {
+  public static String md(String s) {
     return s.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
         .replace("`", "\\`").replace("<", "&lt;").replace(">", "&gt;").replace("[", "\\[").replace("]", "\\]")
         .replaceAll("[\\r\\n]+", " ");
