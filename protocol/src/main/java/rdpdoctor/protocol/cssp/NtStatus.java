@@ -43,6 +43,11 @@ public final class NtStatus {
 
   private NtStatus() {}
 
+  /** Every named value; a probe test checks them against the code catalog's ntstatus/hresult names. */
+  public static Map<Long, String> names() {
+    return NAMES;
+  }
+
   public static Optional<String> name(long status) {
     return Optional.ofNullable(NAMES.get(status & 0xFFFFFFFFL));
   }
