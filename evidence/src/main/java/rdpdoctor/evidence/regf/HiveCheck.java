@@ -374,26 +374,30 @@ public record HiveCheck(
       }
     }
 
-    /** Checks that {@code offset} starts an allocated cell the bin walk found. */
-    private boolean reference(long offset, String what, long from) {
+    /**
+     * Checks that {@code offset} starts an allocated cell the bin walk found. The problem names
+     * it as {@code what}, then "of" and {@code of}'s display name; that text is built only when
+     * there is a problem, as this runs for every reference in the hive.
+     */
+    private boolean reference(long offset, String what, @Nullable HiveKey of, long from) {
+      if (offset != Hive.NONE && (offset & 7) == 0 && offset < Integer.MAX_VALUE
+          && cellStarts.get((int) (offset >>> 3)) && allocated.get((int) (offset >>> 3))) {
+        return true;
+      }
+      String name = of == null ? what : what + " of " + of.display();
       if (offset == Hive.NONE) {
-        problem(Kind.REFERENCE, from, what + " offset is 0xffffffff (no cell)");
-        return false;
-      }
-      if ((offset & 7) != 0 || offset >= Integer.MAX_VALUE || !cellStarts.get((int) (offset >>> 3))) {
+        problem(Kind.REFERENCE, from, name + " offset is 0xffffffff (no cell)");
+      } else if ((offset & 7) != 0 || offset >= Integer.MAX_VALUE || !cellStarts.get((int) (offset >>> 3))) {
         problem(Kind.REFERENCE, from, String.format("%s at 0x%x is not the start of a cell"
-            + " (outside the hive bins, or inside another cell)", what, offset));
-        return false;
+            + " (outside the hive bins, or inside another cell)", name, offset));
+      } else {
+        problem(Kind.REFERENCE, from, String.format("%s at 0x%x is a free cell", name, offset));
       }
-      if (!allocated.get((int) (offset >>> 3))) {
-        problem(Kind.REFERENCE, from, String.format("%s at 0x%x is a free cell", what, offset));
-        return false;
-      }
-      return true;
+      return false;
     }
 
     private void keys(Hive hive, long rootOffset) {
-      if (!reference(rootOffset, "root key node", 36)) {
+      if (!reference(rootOffset, "root key node", null, 36)) {
         problem(Kind.ROOT, 36, String.format("the root cell offset 0x%x does not lead to a key node", rootOffset));
         return;
       }
@@ -417,7 +421,7 @@ public record HiveCheck(
         if (k.subkeyCount() == 0) {
           continue;
         }
-        if (!reference(k.subkeyListOffset(), "subkeys list of " + k.display(), at)) {
+        if (!reference(k.subkeyListOffset(), "subkeys list", k, at)) {
           continue;
         }
         long[] subs;
@@ -435,7 +439,7 @@ public record HiveCheck(
         boolean orderReported = false;
         for (int i = subs.length - 1; i >= 0; i--) {
           long o = subs[i];
-          if (!reference(o, "subkey of " + k.display(), at)) {
+          if (!reference(o, "subkey", k, at)) {
             continue;
           }
           if (k.onPath(o)) {
@@ -493,7 +497,7 @@ public record HiveCheck(
       if (k.valueCount() == 0) {
         return;
       }
-      if (!reference(k.valueListOffset(), "values list of " + k.display(), at)) {
+      if (!reference(k.valueListOffset(), "values list", k, at)) {
         return;
       }
       long[] offsets;
@@ -504,11 +508,11 @@ public record HiveCheck(
         return;
       }
       for (long o : offsets) {
-        if (!reference(o, "value of " + k.display(), at)) {
+        if (!reference(o, "value", k, at)) {
           continue;
         }
         try {
-          dataBytes += HiveKey.readValue(hive, o).data().length;
+          dataBytes += HiveKey.checkValue(hive, o);
           values++;
         } catch (DecodeException e) {
           problem(Kind.VALUE, BaseBlock.SIZE + o, "value of " + k.display() + ": " + e.getMessage());
@@ -525,7 +529,7 @@ public record HiveCheck(
         return;
       }
       seenSecurity.set((int) (s >>> 3));
-      if (!reference(s, "key security of " + k.display(), at)) {
+      if (!reference(s, "key security", k, at)) {
         return;
       }
       try {

@@ -37,8 +37,13 @@ public final class HiveKey implements RegistryKey {
   private final long classOffset;
   private final int classLength;
   private final String name;
-  private final String path;
   private final int depth;
+  /**
+   * Built on first use from the parent chain ({@link #path()}): a walk that never prints a path,
+   * such as {@link HiveCheck} over a sound hive, then builds none. A racy cache, like
+   * {@code String.hash}: two threads may both build it, and get equal strings.
+   */
+  private @Nullable String path;
 
   private HiveKey(Hive hive, @Nullable HiveKey parentKey, long offset, ByteReader r) {
     this.hive = hive;
@@ -72,7 +77,7 @@ public final class HiveKey implements RegistryKey {
         ? r.latin1("Key name string", nameLength)
         : r.utf16le("Key name string", nameLength / 2);
     this.depth = parentKey == null ? 0 : parentKey.depth + 1;
-    this.path = parentKey == null ? "" : parentKey.depth == 0 ? name : parentKey.path + "\\" + name;
+    this.path = parentKey == null ? "" : null;
   }
 
   static HiveKey read(Hive hive, long offset, @Nullable HiveKey parent) {
@@ -91,7 +96,34 @@ public final class HiveKey implements RegistryKey {
 
   @Override
   public String path() {
-    return path;
+    String p = path;
+    return p != null ? p : buildPath();
+  }
+
+  /**
+   * The names from the root's child down to this key, joined by backslashes, stored in this key
+   * and every ancestor that had none yet. A loop, not recursion: a damaged hive read through
+   * {@link #subkeys()} can nest keys deeper than a thread stack.
+   */
+  private String buildPath() {
+    int n = 0;
+    for (HiveKey k = this; k.path == null; k = k.parentKey) {
+      n++;
+    }
+    HiveKey[] chain = new HiveKey[n];
+    HiveKey k = this;
+    for (int i = n - 1; i >= 0; i--) {
+      chain[i] = k;
+      k = k.parentKey;
+    }
+    String p = k.path; // the nearest ancestor that has one (the root's is "")
+    for (HiveKey c : chain) {
+      // The root's children start the path; further names follow a backslash, even after an
+      // empty name, as the keys below "" in a damaged hive always were.
+      p = c.parentKey.depth == 0 ? c.name : p + "\\" + c.name;
+      c.path = p;
+    }
+    return p;
   }
 
   @Override
@@ -213,7 +245,8 @@ public final class HiveKey implements RegistryKey {
   }
 
   String display() {
-    return path.isEmpty() ? "the root key" : "key " + path;
+    String p = path();
+    return p.isEmpty() ? "the root key" : "key " + p;
   }
 
   /** msuhanov/regf "Key value" (vk) and its data (resident, in one cell, or big data). */
@@ -221,6 +254,41 @@ public final class HiveKey implements RegistryKey {
     Hive.Cell c = hive.cell(offset, "key value");
     ByteReader r = c.reader(hive);
     try {
+      ValueHeader h = ValueHeader.read(r, offset);
+      String name = (h.flags & VALUE_COMP_NAME) != 0
+          ? r.latin1("Value name string", h.nameLength)
+          : r.utf16le("Value name string", h.nameLength / 2);
+      return new RegistryValue(name, h.type, valueData(hive, h.dataSize, h.dataOffset, c));
+    } catch (DecodeException e) {
+      throw e.in("cannot read key value at 0x" + Long.toHexString(offset));
+    }
+  }
+
+  /**
+   * Checks the key value at {@code offset} exactly as {@link #readValue} reads it, failing with
+   * the same exception, but without decoding its name or copying its data (what {@link HiveCheck}
+   * needs for every value of a hive): the length of its data.
+   */
+  static long checkValue(Hive hive, long offset) {
+    Hive.Cell c = hive.cell(offset, "key value");
+    ByteReader r = c.reader(hive);
+    try {
+      ValueHeader h = ValueHeader.read(r, offset);
+      if ((h.flags & VALUE_COMP_NAME) != 0) {
+        r.skip("Value name string", h.nameLength);
+      } else {
+        // As utf16le's bound: nameLength / 2 code units, which fit exactly when their bytes do.
+        r.skip("Value name string", h.nameLength / 2 * 2L);
+      }
+      return dataLength(hive, h.dataSize, h.dataOffset, c);
+    } catch (DecodeException e) {
+      throw e.in("cannot read key value at 0x" + Long.toHexString(offset));
+    }
+  }
+
+  /** The fixed part of a key value, read in the spec's order; the reader is left at the name. */
+  private record ValueHeader(int nameLength, long dataSize, long dataOffset, long type, int flags) {
+    static ValueHeader read(ByteReader r, long offset) {
       long sig = r.u16be("Signature");
       if (sig != Hive.SIG_VK) {
         throw new DecodeException.UnexpectedValue(
@@ -232,12 +300,7 @@ public final class HiveKey implements RegistryKey {
       long type = r.u32le("Data type");
       int flags = r.u16le("Flags");
       r.skip("Spare", 2);
-      String name = (flags & VALUE_COMP_NAME) != 0
-          ? r.latin1("Value name string", nameLength)
-          : r.utf16le("Value name string", nameLength / 2);
-      return new RegistryValue(name, type, valueData(hive, dataSize, dataOffset, c));
-    } catch (DecodeException e) {
-      throw e.in("cannot read key value at 0x" + Long.toHexString(offset));
+      return new ValueHeader(nameLength, dataSize, dataOffset, type, flags);
     }
   }
 
@@ -255,20 +318,49 @@ public final class HiveKey implements RegistryKey {
       return new byte[0];
     }
     Hive.Cell d = hive.cell(dataOffset, "value data");
-    if (dataSize > Hive.SEGMENT_SIZE && hive.baseBlock().minor() > 3 && d.signature(hive) == Hive.SIG_DB) {
-      return bigData(hive, dataSize, d);
+    if (isBigData(hive, dataSize, d)) {
+      return bigData(hive, dataSize, d, true);
     }
-    if (dataSize > d.length()) {
-      throw new DecodeException.InvalidField(
-          "Data size", dataSize + " (expected: <= " + d.length() + ", the data cell's size)");
-    }
+    checkCellData(dataSize, d);
     byte[] out = new byte[(int) dataSize];
     System.arraycopy(file, d.start(), out, 0, (int) dataSize);
     return out;
   }
 
-  /** msuhanov/regf "Big data" (db): a list of segments of 16344 bytes, the last one shorter. */
-  private static byte[] bigData(Hive hive, long dataSize, Hive.Cell db) {
+  /** What {@link #valueData} checks, in the same order and with the same failures; no copy. */
+  private static long dataLength(Hive hive, long dataSize, long dataOffset, Hive.Cell vk) {
+    if ((dataSize & 0x80000000L) != 0) {
+      return DecodeException.checkBound("resident data size", dataSize & 0x7FFFFFFFL, 4);
+    }
+    if (dataSize == 0) {
+      return 0;
+    }
+    Hive.Cell d = hive.cell(dataOffset, "value data");
+    if (isBigData(hive, dataSize, d)) {
+      bigData(hive, dataSize, d, false);
+      return dataSize;
+    }
+    checkCellData(dataSize, d);
+    return dataSize;
+  }
+
+  private static boolean isBigData(Hive hive, long dataSize, Hive.Cell d) {
+    return dataSize > Hive.SEGMENT_SIZE && hive.baseBlock().minor() > 3 && d.signature(hive) == Hive.SIG_DB;
+  }
+
+  private static void checkCellData(long dataSize, Hive.Cell d) {
+    if (dataSize > d.length()) {
+      throw new DecodeException.InvalidField(
+          "Data size", dataSize + " (expected: <= " + d.length() + ", the data cell's size)");
+    }
+  }
+
+  /**
+   * msuhanov/regf "Big data" (db): a list of segments of 16344 bytes, the last one shorter. Every
+   * segment is checked before the data is allocated, so a list that promises a gigabyte and
+   * holds nothing costs nothing; the data is copied only when {@code copy} is set (else null).
+   */
+  private static byte @Nullable [] bigData(Hive hive, long dataSize, Hive.Cell db, boolean copy) {
     ByteReader r = db.reader(hive);
     r.skip("Signature", 2);
     int segments = r.u16le("Number of segments");
@@ -281,8 +373,8 @@ public final class HiveKey implements RegistryKey {
     Hive.Cell list = hive.cell(listOffset, "list of segments");
     DecodeException.checkBound("Number of segments", segments, list.length() / 4);
     ByteReader lr = list.reader(hive);
-    byte[] out = new byte[(int) dataSize];
-    int filled = 0;
+    int[] starts = copy ? new int[(int) needed] : null; // needed <= segments <= 65535
+    long filled = 0;
     for (int i = 0; i < needed; i++) {
       Hive.Cell seg = hive.cell(lr.u32le("Data segment offset"), "data segment");
       int n = (int) Math.min(Hive.SEGMENT_SIZE, dataSize - filled);
@@ -290,8 +382,19 @@ public final class HiveKey implements RegistryKey {
         throw new DecodeException.InvalidField(
             "data segment", "cell of " + seg.length() + " bytes (expected: >= " + n + ")");
       }
-      System.arraycopy(hive.bytes(), seg.start(), out, filled, n);
+      if (starts != null) {
+        starts[i] = seg.start();
+      }
       filled += n;
+    }
+    if (starts == null) {
+      return null;
+    }
+    byte[] out = new byte[(int) dataSize];
+    for (int i = 0, at = 0; i < starts.length; i++) {
+      int n = Math.min(Hive.SEGMENT_SIZE, out.length - at);
+      System.arraycopy(hive.bytes(), starts[i], out, at, n);
+      at += n;
     }
     return out;
   }
