@@ -270,6 +270,40 @@ public final class HiveKey implements RegistryKey {
    * needs for every value of a hive): the length of its data.
    */
   static long checkValue(Hive hive, long offset) {
+    // The common case read straight from the array: a vk cell with its name inside, and resident
+    // data or a plain data cell large enough. Anything else (damage, big data) goes the slow way
+    // below, which fails with the exact reason; this path only ever accepts what that one does.
+    byte[] f = hive.bytes();
+    int n = hive.cellDataLength(offset);
+    int p = (int) (BaseBlock.SIZE + offset) + 4; // the cell's data, after its size field
+    if (n >= VK_FIXED && Hive.u16be(f, p) == Hive.SIG_VK) {
+      int nameLength = Hive.u16le(f, p + 2);
+      long dataSize = Hive.u32le(f, p + 4);
+      long dataOffset = Hive.u32le(f, p + 8);
+      int flags = Hive.u16le(f, p + 16);
+      int nameBytes = (flags & VALUE_COMP_NAME) != 0 ? nameLength : nameLength / 2 * 2;
+      if (nameBytes <= n - VK_FIXED) {
+        if ((dataSize & 0x80000000L) != 0) {
+          if ((dataSize & 0x7FFFFFFFL) <= 4) {
+            return dataSize & 0x7FFFFFFFL;
+          }
+        } else if (dataSize == 0) {
+          return 0;
+        } else if (dataSize <= Hive.SEGMENT_SIZE || hive.baseBlock().minor() <= 3) {
+          int d = hive.cellDataLength(dataOffset);
+          if (d >= 0 && dataSize <= d) {
+            return dataSize;
+          }
+        }
+      }
+    }
+    return checkValueSlowly(hive, offset);
+  }
+
+  /** Bytes of a vk cell before its name: 2 + 2 + 4 + 4 + 4 + 2 + 2 (ValueHeader's fields). */
+  private static final int VK_FIXED = 20;
+
+  private static long checkValueSlowly(Hive hive, long offset) {
     Hive.Cell c = hive.cell(offset, "key value");
     ByteReader r = c.reader(hive);
     try {
