@@ -122,6 +122,17 @@ public final class Hive {
     return size < 0 && length >= 8 && at + length <= limit ? (int) length - 4 : -1;
   }
 
+  /** {@link #cellDataLength}, failing as {@link #cell} does when there is no such cell. */
+  int checkedCellDataLength(long offset, String what) {
+    int n = cellDataLength(offset);
+    return n >= 0 ? n : cell(offset, what).length();
+  }
+
+  /** Where the data of the cell at {@code offset} starts in {@link #bytes()}: after its size field. */
+  static int dataStart(long offset) {
+    return (int) (BaseBlock.SIZE + offset) + 4;
+  }
+
   // Unchecked little- and big-endian reads for loops whose bounds were checked before: a
   // ByteReader per cell costs an object and a bounds check per field in the hottest loops.
 
@@ -182,14 +193,14 @@ public final class Hive {
     if (sig != SIG_RI) {
       return leafOffsets(c, sig);
     }
-    ByteReader r = c.reader(this);
-    r.skip("Signature", 2);
-    int count = r.u16le("Number of elements");
+    // Signature (2), Number of elements (2): a cell holds at least 4 bytes of data.
+    int count = u16le(data, c.start() + 2);
     DecodeException.checkBound("index root elements", count, (c.length() - 4) / 4);
     long[][] parts = new long[count][];
     int total = 0;
     for (int i = 0; i < count; i++) {
-      long sub = r.u32le("Subkeys list offset");
+      long sub = u32le(data, c.start() + 4 + 4 * i); // Subkeys list offset, inside by the bound
+
       Cell leaf = cell(sub, "subkeys list in index root");
       int leafSig = leaf.signature(this);
       if (leafSig == SIG_RI) {
@@ -219,9 +230,8 @@ public final class Hive {
           "subkeys list at 0x" + Long.toHexString(c.offset()), "signature", sig,
           "\"lf\", \"lh\", \"li\" or \"ri\"");
     }
-    ByteReader r = c.reader(this);
-    r.skip("Signature", 2);
-    int count = r.u16le("Number of elements");
+    // Signature (2), Number of elements (2): a cell holds at least 4 bytes of data.
+    int count = u16le(data, c.start() + 2);
     DecodeException.checkBound("subkeys list elements", count, (c.length() - 4) / step);
     // Elements: Key node offset (4), then for lf/lh a Name hint or Name hash (4); all inside the
     // cell, as the bound above says.
@@ -234,10 +244,10 @@ public final class Hive {
 
   /** The key value offsets of a key values list ({@code count} from the key node). */
   long[] valueOffsets(long listOffset, long count) {
-    Cell c = cell(listOffset, "key values list");
-    DecodeException.checkBound("number of key values", count, c.length() / 4);
+    int n = checkedCellDataLength(listOffset, "key values list");
+    DecodeException.checkBound("number of key values", count, n / 4);
     long[] out = new long[(int) count];
-    for (int i = 0, p = c.start(); i < count; i++, p += 4) {
+    for (int i = 0, p = dataStart(listOffset); i < count; i++, p += 4) {
       out[i] = u32le(data, p); // Key value offset; inside the cell, as the bound above says
     }
     return out;
