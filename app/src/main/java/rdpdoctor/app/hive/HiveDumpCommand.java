@@ -26,8 +26,8 @@ import rdpdoctor.app.ExitCodes;
 import rdpdoctor.app.Json;
 import rdpdoctor.app.UserError;
 import rdpdoctor.evidence.reg.RegWriter;
-import rdpdoctor.evidence.regf.Hive;
 import rdpdoctor.evidence.regf.HiveCheck;
+import rdpdoctor.evidence.regf.HiveKey;
 import rdpdoctor.evidence.regf.LogReplay;
 import rdpdoctor.evidence.registry.HiveKind;
 import rdpdoctor.evidence.registry.RegistryKey;
@@ -89,12 +89,14 @@ public final class HiveDumpCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("rdpdoctor hive dump: warning: " + file + ": " + v.words()
           + "; unreadable parts are written as ; comments (details: rdpdoctor hive check " + file + ")");
     }
-    Hive hive = in.hive();
-    RegistryKey top = hive.root();
+    HiveKey hiveRoot = in.root();
+    RegistryKey top = hiveRoot;
     if (keyPath != null && !keyPath.isBlank()) {
       top = find(top, keyPath);
     }
-    String prefix = root != null ? root : defaultRoot(HiveKind.detect(hive.root()), hive, file);
+    // The check detected the kind from the same bytes when its walk reached the root.
+    HiveKind kind = in.check().kind() != HiveKind.OTHER ? in.check().kind() : HiveKind.detect(hiveRoot);
+    String prefix = root != null ? root : defaultRoot(kind, file);
     if (top.path().length() > 0) {
       prefix = prefix + "\\" + top.path();
     }
@@ -133,7 +135,7 @@ public final class HiveDumpCommand implements Callable<Integer> {
     }
   }
 
-  static String defaultRoot(HiveKind kind, Hive hive, Path file) {
+  static String defaultRoot(HiveKind kind, Path file) {
     return switch (kind) {
       case SYSTEM -> "HKEY_LOCAL_MACHINE\\SYSTEM";
       case SOFTWARE -> "HKEY_LOCAL_MACHINE\\SOFTWARE";

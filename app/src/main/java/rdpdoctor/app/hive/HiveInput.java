@@ -10,6 +10,7 @@ import rdpdoctor.app.UserError;
 import rdpdoctor.evidence.regf.Hive;
 import rdpdoctor.evidence.regf.HiveCheck;
 import rdpdoctor.evidence.regf.HiveFiles;
+import rdpdoctor.evidence.regf.HiveKey;
 import rdpdoctor.evidence.regf.LogReplay;
 import rdpdoctor.evidence.regf.TransactionLog;
 import rdpdoctor.protocol.DecodeException;
@@ -69,9 +70,22 @@ record HiveInput(Path file, List<Path> logPaths, HiveCheck check, byte[] effecti
       h.root();
       return h;
     } catch (DecodeException e) {
-      throw new UserError(ExitCodes.IO, file + " cannot be read as a hive: " + e.getMessage()
-          + " (run: rdpdoctor hive check " + file + ")");
+      throw unreadable(e);
     }
+  }
+
+  /** The root key of {@link #hive()}, read once for the caller that walks from it. */
+  HiveKey root() {
+    try {
+      return Hive.of(effective).root();
+    } catch (DecodeException e) {
+      throw unreadable(e);
+    }
+  }
+
+  private UserError unreadable(DecodeException e) {
+    return new UserError(ExitCodes.IO, file + " cannot be read as a hive: " + e.getMessage()
+        + " (run: rdpdoctor hive check " + file + ")");
   }
 
   /** Progress only for a person at a terminal that can redraw a line (not TERM=dumb). */

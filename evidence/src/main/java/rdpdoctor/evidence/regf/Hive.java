@@ -93,8 +93,7 @@ public final class Hive {
               + Long.toHexString(limit - BaseBlock.SIZE) + " bytes) or not 8-aligned");
     }
     int p = (int) at;
-    int size = (data[p] & 0xFF) | (data[p + 1] & 0xFF) << 8 | (data[p + 2] & 0xFF) << 16
-        | (data[p + 3] & 0xFF) << 24;
+    int size = i32le(data, p);
     if (size >= 0) {
       throw new DecodeException.InvalidField(
           what, "cell at 0x" + Long.toHexString(offset) + " is free (size " + size + ")");
@@ -106,6 +105,51 @@ public final class Hive {
               + " (expected: 8.." + (limit - at) + ")");
     }
     return new Cell(offset, p + 4, (int) length - 4);
+  }
+
+  /**
+   * The data length of the allocated cell at {@code offset} when {@link #cell} would return it,
+   * else -1: for the checks that run per cell and only need to know, without a {@code Cell} or
+   * an exception each time (they call {@link #cell} for the reason when this says -1).
+   */
+  int cellDataLength(long offset) {
+    long at = BaseBlock.SIZE + offset;
+    if (offset < 0 || (offset & 7) != 0 || at + 4 > limit) {
+      return -1; // NONE (0xffffffff) is not 8-aligned
+    }
+    int size = i32le(data, (int) at);
+    long length = -(long) size;
+    return size < 0 && length >= 8 && at + length <= limit ? (int) length - 4 : -1;
+  }
+
+  /** {@link #cellDataLength}, failing as {@link #cell} does when there is no such cell. */
+  int checkedCellDataLength(long offset, String what) {
+    int n = cellDataLength(offset);
+    return n >= 0 ? n : cell(offset, what).length();
+  }
+
+  /** Where the data of the cell at {@code offset} starts in {@link #bytes()}: after its size field. */
+  static int dataStart(long offset) {
+    return (int) (BaseBlock.SIZE + offset) + 4;
+  }
+
+  // Unchecked little- and big-endian reads for loops whose bounds were checked before: a
+  // ByteReader per cell costs an object and a bounds check per field in the hottest loops.
+
+  static int i32le(byte[] d, int p) {
+    return (d[p] & 0xFF) | (d[p + 1] & 0xFF) << 8 | (d[p + 2] & 0xFF) << 16 | (d[p + 3] & 0xFF) << 24;
+  }
+
+  static long u32le(byte[] d, int p) {
+    return i32le(d, p) & 0xFFFFFFFFL;
+  }
+
+  static int u16le(byte[] d, int p) {
+    return (d[p] & 0xFF) | (d[p + 1] & 0xFF) << 8;
+  }
+
+  static int u16be(byte[] d, int p) {
+    return (d[p] & 0xFF) << 8 | (d[p + 1] & 0xFF);
   }
 
   /** An allocated cell: relative offset, absolute start of its data and data length. */
@@ -149,14 +193,14 @@ public final class Hive {
     if (sig != SIG_RI) {
       return leafOffsets(c, sig);
     }
-    ByteReader r = c.reader(this);
-    r.skip("Signature", 2);
-    int count = r.u16le("Number of elements");
+    // Signature (2), Number of elements (2): a cell holds at least 4 bytes of data.
+    int count = u16le(data, c.start() + 2);
     DecodeException.checkBound("index root elements", count, (c.length() - 4) / 4);
     long[][] parts = new long[count][];
     int total = 0;
     for (int i = 0; i < count; i++) {
-      long sub = r.u32le("Subkeys list offset");
+      long sub = u32le(data, c.start() + 4 + 4 * i); // Subkeys list offset, inside by the bound
+
       Cell leaf = cell(sub, "subkeys list in index root");
       int leafSig = leaf.signature(this);
       if (leafSig == SIG_RI) {
@@ -186,26 +230,25 @@ public final class Hive {
           "subkeys list at 0x" + Long.toHexString(c.offset()), "signature", sig,
           "\"lf\", \"lh\", \"li\" or \"ri\"");
     }
-    ByteReader r = c.reader(this);
-    r.skip("Signature", 2);
-    int count = r.u16le("Number of elements");
+    // Signature (2), Number of elements (2): a cell holds at least 4 bytes of data.
+    int count = u16le(data, c.start() + 2);
     DecodeException.checkBound("subkeys list elements", count, (c.length() - 4) / step);
+    // Elements: Key node offset (4), then for lf/lh a Name hint or Name hash (4); all inside the
+    // cell, as the bound above says.
     long[] out = new long[count];
-    for (int i = 0; i < count; i++) {
-      out[i] = r.u32le("Key node offset");
-      r.skip("Name hint", step - 4);
+    for (int i = 0, p = c.start() + 4; i < count; i++, p += step) {
+      out[i] = u32le(data, p);
     }
     return out;
   }
 
   /** The key value offsets of a key values list ({@code count} from the key node). */
   long[] valueOffsets(long listOffset, long count) {
-    Cell c = cell(listOffset, "key values list");
-    DecodeException.checkBound("number of key values", count, c.length() / 4);
-    ByteReader r = c.reader(this);
+    int n = checkedCellDataLength(listOffset, "key values list");
+    DecodeException.checkBound("number of key values", count, n / 4);
     long[] out = new long[(int) count];
-    for (int i = 0; i < count; i++) {
-      out[i] = r.u32le("Key value offset");
+    for (int i = 0, p = dataStart(listOffset); i < count; i++, p += 4) {
+      out[i] = u32le(data, p); // Key value offset; inside the cell, as the bound above says
     }
     return out;
   }

@@ -258,10 +258,13 @@ public record HiveCheck(
   private static final class Walker {
     private final byte[] data;
     private final List<Problem> problems;
-    private BitSet cellStarts = new BitSet();
-    private BitSet allocated = new BitSet();
-    private BitSet visitedKeys = new BitSet();
-    private BitSet seenSecurity = new BitSet();
+    /**
+     * One byte per 8-byte slot of the hive bins the bin walk read, so a reference costs one array
+     * read: {@link #CELL_START}, {@link #ALLOCATED}, {@link #VISITED_KEY}. Sized from the bins
+     * actually in the file, never from a header field alone.
+     */
+    private byte[] slots = new byte[0];
+    private final BitSet seenSecurity = new BitSet();
     int bins;
     long cells;
     long freeCells;
@@ -270,6 +273,10 @@ public record HiveCheck(
     long securityCells;
     long dataBytes;
     HiveKind kind = HiveKind.OTHER;
+
+    private static final byte CELL_START = 1;
+    private static final byte ALLOCATED = 2;
+    private static final byte VISITED_KEY = 4;
 
     Walker(byte[] data, List<Problem> problems) {
       this.data = data;
@@ -307,7 +314,9 @@ public record HiveCheck(
         problem(Kind.TRUNCATED, data.length, "the header declares " + size + " bytes of hive bins but the"
             + " file has " + Math.max(0, data.length - BaseBlock.SIZE) + ": the file is truncated");
       }
-      bins(Math.min(size, Math.max(0, data.length - BaseBlock.SIZE)));
+      long readable = Math.min(size, Math.max(0, data.length - BaseBlock.SIZE));
+      slots = new byte[(int) (readable >>> 3)];
+      bins(readable);
       Hive hive;
       try {
         hive = Hive.of(data);
@@ -363,37 +372,46 @@ public record HiveCheck(
               + " 8 between 8 and %d, the rest of its hive bin)", at, len, end - at));
           return;
         }
-        cellStarts.set((int) (at >>> 3));
         if (raw < 0) {
-          allocated.set((int) (at >>> 3));
+          slots[(int) (at >>> 3)] = CELL_START | ALLOCATED;
           cells++;
         } else {
+          slots[(int) (at >>> 3)] = CELL_START;
           freeCells++;
         }
         at += len;
       }
     }
 
-    /** Checks that {@code offset} starts an allocated cell the bin walk found. */
-    private boolean reference(long offset, String what, long from) {
+    /**
+     * Checks that {@code offset} starts an allocated cell the bin walk found. The problem names
+     * it as {@code what}, then "of" and {@code of}'s display name; that text is built only when
+     * there is a problem, as this runs for every reference in the hive.
+     */
+    private boolean reference(long offset, String what, @Nullable HiveKey of, long from) {
+      int slot = slot(offset);
+      if (slot >= 0 && (slots[slot] & (CELL_START | ALLOCATED)) == (CELL_START | ALLOCATED)) {
+        return true;
+      }
+      String name = of == null ? what : what + " of " + of.display();
       if (offset == Hive.NONE) {
-        problem(Kind.REFERENCE, from, what + " offset is 0xffffffff (no cell)");
-        return false;
-      }
-      if ((offset & 7) != 0 || offset >= Integer.MAX_VALUE || !cellStarts.get((int) (offset >>> 3))) {
+        problem(Kind.REFERENCE, from, name + " offset is 0xffffffff (no cell)");
+      } else if (slot < 0 || (slots[slot] & CELL_START) == 0) {
         problem(Kind.REFERENCE, from, String.format("%s at 0x%x is not the start of a cell"
-            + " (outside the hive bins, or inside another cell)", what, offset));
-        return false;
+            + " (outside the hive bins, or inside another cell)", name, offset));
+      } else {
+        problem(Kind.REFERENCE, from, String.format("%s at 0x%x is a free cell", name, offset));
       }
-      if (!allocated.get((int) (offset >>> 3))) {
-        problem(Kind.REFERENCE, from, String.format("%s at 0x%x is a free cell", what, offset));
-        return false;
-      }
-      return true;
+      return false;
+    }
+
+    /** The slot of a cell at {@code offset}, or -1 when no cell can start there. */
+    private int slot(long offset) {
+      return (offset & 7) == 0 && offset >= 0 && offset >>> 3 < slots.length ? (int) (offset >>> 3) : -1;
     }
 
     private void keys(Hive hive, long rootOffset) {
-      if (!reference(rootOffset, "root key node", 36)) {
+      if (!reference(rootOffset, "root key node", null, 36)) {
         problem(Kind.ROOT, 36, String.format("the root cell offset 0x%x does not lead to a key node", rootOffset));
         return;
       }
@@ -407,72 +425,79 @@ public record HiveCheck(
       kind = HiveKind.detect(root);
       Deque<HiveKey> stack = new ArrayDeque<>();
       stack.push(root);
-      visitedKeys.set((int) (rootOffset >>> 3));
+      slots[(int) (rootOffset >>> 3)] |= VISITED_KEY;
+      // The loop stays this small because it runs once, interpreted until an on-stack
+      // replacement that comes late; key() runs per key and is compiled after a few hundred.
       while (!stack.isEmpty()) {
-        HiveKey k = stack.pop();
-        keys++;
-        long at = BaseBlock.SIZE + k.cellOffset();
-        checkValues(hive, k, at);
-        checkSecurity(hive, k, at);
-        if (k.subkeyCount() == 0) {
+        key(hive, stack.pop(), stack);
+      }
+    }
+
+    /** Checks one key node's values, security and subkeys list, and pushes its subkeys. */
+    private void key(Hive hive, HiveKey k, Deque<HiveKey> stack) {
+      keys++;
+      long at = BaseBlock.SIZE + k.cellOffset();
+      checkValues(hive, k, at);
+      checkSecurity(hive, k, at);
+      if (k.subkeyCount() == 0) {
+        return;
+      }
+      if (!reference(k.subkeyListOffset(), "subkeys list", k, at)) {
+        return;
+      }
+      long[] subs;
+      try {
+        subs = hive.subkeyOffsets(k.subkeyListOffset());
+      } catch (DecodeException e) {
+        problem(Kind.REFERENCE, at, "subkeys list of " + k.display() + ": " + e.getMessage());
+        return;
+      }
+      if (subs.length != k.subkeyCount()) {
+        problem(Kind.COUNT, at, String.format("%s says it has %d subkeys, its list has %d",
+            k.display(), k.subkeyCount(), subs.length));
+      }
+      String previous = null;
+      boolean orderReported = false;
+      for (int i = subs.length - 1; i >= 0; i--) {
+        long o = subs[i];
+        if (!reference(o, "subkey", k, at)) {
           continue;
         }
-        if (!reference(k.subkeyListOffset(), "subkeys list of " + k.display(), at)) {
+        if (k.onPath(o)) {
+          problem(Kind.CYCLE, at, String.format("the subkeys of %s lead back to 0x%x, an ancestor:"
+              + " a cycle", k.display(), o));
           continue;
         }
-        long[] subs;
+        int slot = (int) (o >>> 3); // reference() passed: a cell start inside the bins
+        if ((slots[slot] & VISITED_KEY) != 0) {
+          problem(Kind.SHARED_NODE, at, String.format("key node 0x%x is listed again under %s", o, k.display()));
+          continue;
+        }
+        slots[slot] |= VISITED_KEY;
+        HiveKey child;
         try {
-          subs = hive.subkeyOffsets(k.subkeyListOffset());
+          child = HiveKey.read(hive, o, k);
         } catch (DecodeException e) {
-          problem(Kind.REFERENCE, at, "subkeys list of " + k.display() + ": " + e.getMessage());
+          problem(Kind.REFERENCE, at, "subkey of " + k.display() + ": " + e.getMessage());
           continue;
         }
-        if (subs.length != k.subkeyCount()) {
-          problem(Kind.COUNT, at, String.format("%s says it has %d subkeys, its list has %d",
-              k.display(), k.subkeyCount(), subs.length));
+        // Lists are walked backwards here, so each name must not sort after the one before it.
+        if (previous != null && !orderReported && compareUpcase(child.name(), previous) >= 0) {
+          problem(Kind.ORDER, at, String.format("the subkeys list of %s is not sorted (\"%s\" before"
+              + " \"%s\"): Windows looks subkeys up by binary search and would miss some",
+              k.display(), child.name(), previous));
+          orderReported = true;
         }
-        String previous = null;
-        boolean orderReported = false;
-        for (int i = subs.length - 1; i >= 0; i--) {
-          long o = subs[i];
-          if (!reference(o, "subkey of " + k.display(), at)) {
-            continue;
-          }
-          if (k.onPath(o)) {
-            problem(Kind.CYCLE, at, String.format("the subkeys of %s lead back to 0x%x, an ancestor:"
-                + " a cycle", k.display(), o));
-            continue;
-          }
-          if (visitedKeys.get((int) (o >>> 3))) {
-            problem(Kind.SHARED_NODE, at, String.format("key node 0x%x is listed again under %s", o, k.display()));
-            continue;
-          }
-          visitedKeys.set((int) (o >>> 3));
-          HiveKey child;
-          try {
-            child = HiveKey.read(hive, o, k);
-          } catch (DecodeException e) {
-            problem(Kind.REFERENCE, at, "subkey of " + k.display() + ": " + e.getMessage());
-            continue;
-          }
-          // Lists are walked backwards here, so each name must not sort after the one before it.
-          if (previous != null && !orderReported && compareUpcase(child.name(), previous) >= 0) {
-            problem(Kind.ORDER, at, String.format("the subkeys list of %s is not sorted (\"%s\" before"
-                + " \"%s\"): Windows looks subkeys up by binary search and would miss some",
-                k.display(), child.name(), previous));
-            orderReported = true;
-          }
-          previous = child.name();
-          if (child.parentOffset() != k.cellOffset()) {
-            problem(Kind.PARENT, BaseBlock.SIZE + o, String.format("%s names 0x%x as its parent"
-                + " (expected: 0x%x)", child.display(), child.parentOffset(), k.cellOffset()));
-          }
-          if (child.depth() > 512) {
-            problem(Kind.CYCLE, at, "keys nest deeper than Windows allows (512 levels) at " + k.display());
-            continue;
-          }
-          stack.push(child);
+        previous = child.name();
+        if (child.parentOffset() != k.cellOffset()) {
+          problem(Kind.PARENT, BaseBlock.SIZE + o, String.format("%s names 0x%x as its parent"
+              + " (expected: 0x%x)", child.display(), child.parentOffset(), k.cellOffset()));
         }
+        if (child.depth() > 512) {
+          problem(Kind.CYCLE, at, "keys nest deeper than Windows allows (512 levels) at " + k.display());
+          continue;
+        }
+        stack.push(child);
       }
     }
 
@@ -493,7 +518,7 @@ public record HiveCheck(
       if (k.valueCount() == 0) {
         return;
       }
-      if (!reference(k.valueListOffset(), "values list of " + k.display(), at)) {
+      if (!reference(k.valueListOffset(), "values list", k, at)) {
         return;
       }
       long[] offsets;
@@ -504,11 +529,11 @@ public record HiveCheck(
         return;
       }
       for (long o : offsets) {
-        if (!reference(o, "value of " + k.display(), at)) {
+        if (!reference(o, "value", k, at)) {
           continue;
         }
         try {
-          dataBytes += HiveKey.readValue(hive, o).data().length;
+          dataBytes += HiveKey.checkValue(hive, o);
           values++;
         } catch (DecodeException e) {
           problem(Kind.VALUE, BaseBlock.SIZE + o, "value of " + k.display() + ": " + e.getMessage());
@@ -525,7 +550,7 @@ public record HiveCheck(
         return;
       }
       seenSecurity.set((int) (s >>> 3));
-      if (!reference(s, "key security of " + k.display(), at)) {
+      if (!reference(s, "key security", k, at)) {
         return;
       }
       try {

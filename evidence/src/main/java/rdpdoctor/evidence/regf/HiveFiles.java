@@ -25,15 +25,24 @@ public final class HiveFiles {
     if (dir == null) {
       return found;
     }
-    for (String suffix : SUFFIXES) {
-      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-        for (Path p : ds) {
-          if (p.getFileName().toString().toUpperCase(Locale.ROOT).equals(base + suffix)
-              && Files.isRegularFile(p)) {
-            found.add(p);
+    // One pass over the directory (a config directory holds dozens of files), sorted into the
+    // suffixes' order; in directory order within a suffix, as the case-insensitive twins come.
+    List<List<Path>> bySuffix = new ArrayList<>();
+    for (int i = 0; i < SUFFIXES.length; i++) {
+      bySuffix.add(new ArrayList<>());
+    }
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        String name = p.getFileName().toString().toUpperCase(Locale.ROOT);
+        for (int i = 0; i < SUFFIXES.length; i++) {
+          if (name.equals(base + SUFFIXES[i]) && Files.isRegularFile(p)) {
+            bySuffix.get(i).add(p);
           }
         }
       }
+    }
+    for (List<Path> paths : bySuffix) {
+      found.addAll(paths);
     }
     return found;
   }

@@ -23,65 +23,118 @@ public final class HiveKey implements RegistryKey {
   static final int FLAG_COMP_NAME = 0x0020;
   static final int VALUE_COMP_NAME = 0x0001;
 
+  /** Bytes of a key node before its name: the fields {@link #HiveKey} reads at fixed offsets. */
+  private static final int NK_FIXED = 76;
+
   private final Hive hive;
   private final @Nullable HiveKey parentKey;
-  private final long offset;
+  // Unsigned 32-bit fields are kept as ints (the accessors widen them): a hive has tens of
+  // thousands of keys, and a cold walk pays for every byte it allocates.
+  private final int offset;
   private final int flags;
   private final long lastWritten;
-  private final long parentOffset;
-  private final long subkeyCount;
-  private final long subkeyListOffset;
-  private final long valueCount;
-  private final long valueListOffset;
-  private final long securityOffset;
-  private final long classOffset;
+  private final int parentOffset;
+  private final int subkeyCount;
+  private final int subkeyListOffset;
+  private final int valueCount;
+  private final int valueListOffset;
+  private final int securityOffset;
+  private final int classOffset;
   private final int classLength;
   private final String name;
-  private final String path;
   private final int depth;
+  /**
+   * Built on first use from the parent chain ({@link #path()}): a walk that never prints a path,
+   * such as {@link HiveCheck} over a sound hive, then builds none. A racy cache, like
+   * {@code String.hash}: two threads may both build it, and get equal strings.
+   */
+  private @Nullable String path;
 
-  private HiveKey(Hive hive, @Nullable HiveKey parentKey, long offset, ByteReader r) {
+  /**
+   * The key node whose cell data starts at {@code p} in {@code f}; {@link #read} has checked that
+   * it is one (signature "nk") and that its fixed fields and name lie inside its cell.
+   */
+  private HiveKey(Hive hive, @Nullable HiveKey parentKey, long offset, byte[] f, int p) {
     this.hive = hive;
     this.parentKey = parentKey;
-    this.offset = offset;
+    this.offset = (int) offset;
+    // 0 Signature (2), checked by read()
+    this.flags = Hive.u16le(f, p + 2); // Flags
+    this.lastWritten = Hive.u32le(f, p + 4) | (long) Hive.i32le(f, p + 8) << 32; // Last written timestamp
+    // 12 Access bits (4)
+    this.parentOffset = Hive.i32le(f, p + 16); // Parent
+    this.subkeyCount = Hive.i32le(f, p + 20); // Number of subkeys
+    // 24 Number of volatile subkeys (4)
+    this.subkeyListOffset = Hive.i32le(f, p + 28); // Subkeys list offset
+    // 32 Volatile subkeys list offset (4)
+    this.valueCount = Hive.i32le(f, p + 36); // Number of key values
+    this.valueListOffset = Hive.i32le(f, p + 40); // Key values list offset
+    this.securityOffset = Hive.i32le(f, p + 44); // Key security offset
+    this.classOffset = Hive.i32le(f, p + 48); // Class name offset
+    // 52 Largest subkey name length, Largest subkey class name length, Largest value name
+    // length, Largest value data size, WorkVar (4 each)
+    int nameLength = Hive.u16le(f, p + 72); // Key name length
+    this.classLength = Hive.u16le(f, p + 74); // Class name length
+    this.name = (flags & FLAG_COMP_NAME) != 0
+        ? new String(f, p + NK_FIXED, nameLength, StandardCharsets.ISO_8859_1)
+        : new String(f, p + NK_FIXED, nameLength / 2 * 2, StandardCharsets.UTF_16LE);
+    this.depth = parentKey == null ? 0 : parentKey.depth + 1;
+    this.path = parentKey == null ? "" : null;
+  }
+
+  static HiveKey read(Hive hive, long offset, @Nullable HiveKey parent) {
+    int n = hive.checkedCellDataLength(offset, "key node");
+    int p = Hive.dataStart(offset);
+    byte[] f = hive.bytes();
+    if (n >= NK_FIXED && Hive.u16be(f, p) == Hive.SIG_NK) {
+      int nameLength = Hive.u16le(f, p + 72);
+      int nameBytes = (Hive.u16le(f, p + 2) & FLAG_COMP_NAME) != 0 ? nameLength : nameLength / 2 * 2;
+      if (nameBytes <= n - NK_FIXED) {
+        return new HiveKey(hive, parent, offset, f, p);
+      }
+    }
+    try {
+      explainKeyNode(ByteReader.of(f, p, n), offset);
+    } catch (DecodeException e) {
+      throw e.in("cannot read key node at 0x" + Long.toHexString(offset));
+    }
+    throw new IllegalStateException("key node at 0x" + Long.toHexString(offset) + " read field by field"
+        + " after the quick check refused it");
+  }
+
+  /**
+   * msuhanov/regf "Key node" field by field, in the spec's order, through a ByteReader: for a
+   * cell {@link #read} found unsound, this throws the exact reason (the field that does not fit,
+   * or the signature).
+   */
+  private static void explainKeyNode(ByteReader r, long offset) {
     long sig = r.u16be("Signature");
     if (sig != Hive.SIG_NK) {
       throw new DecodeException.UnexpectedValue(
           "key node at 0x" + Long.toHexString(offset), "signature", sig, "\"nk\"");
     }
-    this.flags = r.u16le("Flags");
-    this.lastWritten = r.u64le("Last written timestamp");
+    int flags = r.u16le("Flags");
+    r.skip("Last written timestamp", 4); // read as two 32-bit halves
+    r.skip("Last written timestamp", 4);
     r.skip("Access bits", 4);
-    this.parentOffset = r.u32le("Parent");
-    this.subkeyCount = r.u32le("Number of subkeys");
+    r.skip("Parent", 4);
+    r.skip("Number of subkeys", 4);
     r.skip("Number of volatile subkeys", 4);
-    this.subkeyListOffset = r.u32le("Subkeys list offset");
+    r.skip("Subkeys list offset", 4);
     r.skip("Volatile subkeys list offset", 4);
-    this.valueCount = r.u32le("Number of key values");
-    this.valueListOffset = r.u32le("Key values list offset");
-    this.securityOffset = r.u32le("Key security offset");
-    this.classOffset = r.u32le("Class name offset");
+    r.skip("Number of key values", 4);
+    r.skip("Key values list offset", 4);
+    r.skip("Key security offset", 4);
+    r.skip("Class name offset", 4);
     r.skip("Largest subkey name length", 4);
     r.skip("Largest subkey class name length", 4);
     r.skip("Largest value name length", 4);
     r.skip("Largest value data size", 4);
     r.skip("WorkVar", 4);
     int nameLength = r.u16le("Key name length");
-    this.classLength = r.u16le("Class name length");
-    this.name = (flags & FLAG_COMP_NAME) != 0
-        ? r.latin1("Key name string", nameLength)
-        : r.utf16le("Key name string", nameLength / 2);
-    this.depth = parentKey == null ? 0 : parentKey.depth + 1;
-    this.path = parentKey == null ? "" : parentKey.depth == 0 ? name : parentKey.path + "\\" + name;
-  }
-
-  static HiveKey read(Hive hive, long offset, @Nullable HiveKey parent) {
-    Hive.Cell c = hive.cell(offset, "key node");
-    try {
-      return new HiveKey(hive, parent, offset, c.reader(hive));
-    } catch (DecodeException e) {
-      throw e.in("cannot read key node at 0x" + Long.toHexString(offset));
-    }
+    r.skip("Class name length", 2);
+    // Latin-1 names are nameLength bytes, UTF-16LE ones nameLength / 2 code units.
+    r.skip("Key name string", (flags & FLAG_COMP_NAME) != 0 ? nameLength : nameLength / 2 * 2L);
   }
 
   @Override
@@ -91,7 +144,34 @@ public final class HiveKey implements RegistryKey {
 
   @Override
   public String path() {
-    return path;
+    String p = path;
+    return p != null ? p : buildPath();
+  }
+
+  /**
+   * The names from the root's child down to this key, joined by backslashes, stored in this key
+   * and every ancestor that had none yet. A loop, not recursion: a damaged hive read through
+   * {@link #subkeys()} can nest keys deeper than a thread stack.
+   */
+  private String buildPath() {
+    int n = 0;
+    for (HiveKey k = this; k.path == null; k = k.parentKey) {
+      n++;
+    }
+    HiveKey[] chain = new HiveKey[n];
+    HiveKey k = this;
+    for (int i = n - 1; i >= 0; i--) {
+      chain[i] = k;
+      k = k.parentKey;
+    }
+    String p = k.path; // the nearest ancestor that has one (the root's is "")
+    for (HiveKey c : chain) {
+      // The root's children start the path; further names follow a backslash, even after an
+      // empty name, as the keys below "" in a damaged hive always were.
+      p = c.parentKey.depth == 0 ? c.name : p + "\\" + c.name;
+      c.path = p;
+    }
+    return p;
   }
 
   @Override
@@ -101,7 +181,7 @@ public final class HiveKey implements RegistryKey {
 
   @Override
   public long cellOffset() {
-    return offset;
+    return offset & 0xFFFFFFFFL;
   }
 
   public int flags() {
@@ -109,27 +189,27 @@ public final class HiveKey implements RegistryKey {
   }
 
   public long parentOffset() {
-    return parentOffset;
+    return parentOffset & 0xFFFFFFFFL;
   }
 
   public long subkeyCount() {
-    return subkeyCount;
+    return subkeyCount & 0xFFFFFFFFL;
   }
 
   public long valueCount() {
-    return valueCount;
+    return valueCount & 0xFFFFFFFFL;
   }
 
   long subkeyListOffset() {
-    return subkeyListOffset;
+    return subkeyListOffset & 0xFFFFFFFFL;
   }
 
   long valueListOffset() {
-    return valueListOffset;
+    return valueListOffset & 0xFFFFFFFFL;
   }
 
   public long securityOffset() {
-    return securityOffset;
+    return securityOffset & 0xFFFFFFFFL;
   }
 
   public @Nullable HiveKey parent() {
@@ -142,17 +222,18 @@ public final class HiveKey implements RegistryKey {
 
   /** The class name (UTF-16LE), or null when the key has none. */
   public @Nullable String className() {
-    if (classOffset == Hive.NONE || classLength == 0) {
+    long classAt = classOffset & 0xFFFFFFFFL;
+    if (classAt == Hive.NONE || classLength == 0) {
       return null;
     }
-    Hive.Cell c = hive.cell(classOffset, "class name");
+    Hive.Cell c = hive.cell(classAt, "class name");
     return c.reader(hive).utf16le("Class name", Math.min(classLength, c.length()) / 2);
   }
 
   /** True when {@code offset} is this key or one of its ancestors: following it would loop. */
   boolean onPath(long cell) {
     for (HiveKey k = this; k != null; k = k.parentKey) {
-      if (k.offset == cell) {
+      if (k.cellOffset() == cell) {
         return true;
       }
     }
@@ -161,12 +242,12 @@ public final class HiveKey implements RegistryKey {
 
   @Override
   public List<HiveKey> subkeys() {
-    if (subkeyCount == 0 || subkeyListOffset == Hive.NONE) {
+    if (subkeyCount == 0 || subkeyListOffset() == Hive.NONE) {
       return List.of();
     }
     long[] offsets;
     try {
-      offsets = hive.subkeyOffsets(subkeyListOffset);
+      offsets = hive.subkeyOffsets(subkeyListOffset());
     } catch (DecodeException e) {
       throw e.in("cannot read subkeys of " + display());
     }
@@ -201,7 +282,7 @@ public final class HiveKey implements RegistryKey {
       return List.of();
     }
     try {
-      long[] offsets = hive.valueOffsets(valueListOffset, valueCount);
+      long[] offsets = hive.valueOffsets(valueListOffset(), valueCount());
       List<RegistryValue> out = new ArrayList<>(offsets.length);
       for (long o : offsets) {
         out.add(readValue(hive, o));
@@ -213,62 +294,154 @@ public final class HiveKey implements RegistryKey {
   }
 
   String display() {
-    return path.isEmpty() ? "the root key" : "key " + path;
+    String p = path();
+    return p.isEmpty() ? "the root key" : "key " + p;
   }
+
+  /** Bytes of a key value before its name: the fields {@link #keyValue} lays out. */
+  private static final int VK_FIXED = 20;
 
   /** msuhanov/regf "Key value" (vk) and its data (resident, in one cell, or big data). */
   static RegistryValue readValue(Hive hive, long offset) {
-    Hive.Cell c = hive.cell(offset, "key value");
-    ByteReader r = c.reader(hive);
+    int p = keyValue(hive, offset);
+    byte[] f = hive.bytes();
+    int nameLength = Hive.u16le(f, p + 2);
+    String name = (Hive.u16le(f, p + 16) & VALUE_COMP_NAME) != 0
+        ? new String(f, p + VK_FIXED, nameLength, StandardCharsets.ISO_8859_1)
+        : new String(f, p + VK_FIXED, nameLength / 2 * 2, StandardCharsets.UTF_16LE);
     try {
-      long sig = r.u16be("Signature");
-      if (sig != Hive.SIG_VK) {
-        throw new DecodeException.UnexpectedValue(
-            "key value at 0x" + Long.toHexString(offset), "signature", sig, "\"vk\"");
-      }
-      int nameLength = r.u16le("Name length");
-      long dataSize = r.u32le("Data size");
-      long dataOffset = r.u32le("Data offset");
-      long type = r.u32le("Data type");
-      int flags = r.u16le("Flags");
-      r.skip("Spare", 2);
-      String name = (flags & VALUE_COMP_NAME) != 0
-          ? r.latin1("Value name string", nameLength)
-          : r.utf16le("Value name string", nameLength / 2);
-      return new RegistryValue(name, type, valueData(hive, dataSize, dataOffset, c));
+      return new RegistryValue(name, Hive.u32le(f, p + 12),
+          valueData(hive, Hive.u32le(f, p + 4), Hive.u32le(f, p + 8), p));
     } catch (DecodeException e) {
       throw e.in("cannot read key value at 0x" + Long.toHexString(offset));
     }
   }
 
-  static byte[] valueData(Hive hive, long dataSize, long dataOffset, Hive.Cell vk) {
+  /**
+   * Checks the key value at {@code offset} exactly as {@link #readValue} reads it, failing with
+   * the same exception, but without decoding its name or copying its data (what {@link HiveCheck}
+   * needs for every value of a hive): the length of its data.
+   */
+  static long checkValue(Hive hive, long offset) {
+    int p = keyValue(hive, offset);
+    byte[] f = hive.bytes();
+    try {
+      return dataLength(hive, Hive.u32le(f, p + 4), Hive.u32le(f, p + 8));
+    } catch (DecodeException e) {
+      throw e.in("cannot read key value at 0x" + Long.toHexString(offset));
+    }
+  }
+
+  /**
+   * Where the data of the key value cell at {@code offset} starts in the file, once checked as
+   * every read of it needs: the signature, and the fixed fields and the name inside the cell.
+   * The layout, read at these offsets by the callers:
+   *
+   * <pre>
+   *  0 Signature "vk" (2)   2 Name length (2)   4 Data size (4)   8 Data offset (4)
+   * 12 Data type (4)       16 Flags (2)        18 Spare (2)      20 Value name string
+   * </pre>
+   */
+  private static int keyValue(Hive hive, long offset) {
+    int n = hive.checkedCellDataLength(offset, "key value");
+    int p = Hive.dataStart(offset);
+    byte[] f = hive.bytes();
+    if (n >= VK_FIXED && Hive.u16be(f, p) == Hive.SIG_VK) {
+      int nameLength = Hive.u16le(f, p + 2);
+      int nameBytes = (Hive.u16le(f, p + 16) & VALUE_COMP_NAME) != 0 ? nameLength : nameLength / 2 * 2;
+      if (nameBytes <= n - VK_FIXED) {
+        return p;
+      }
+    }
+    try {
+      explainKeyValue(ByteReader.of(f, p, n), offset);
+    } catch (DecodeException e) {
+      throw e.in("cannot read key value at 0x" + Long.toHexString(offset));
+    }
+    throw new IllegalStateException("key value at 0x" + Long.toHexString(offset) + " read field by"
+        + " field after the quick check refused it");
+  }
+
+  /**
+   * A key value field by field, in the spec's order, through a ByteReader: for a cell
+   * {@link #keyValue} found unsound, this throws the exact reason.
+   */
+  private static void explainKeyValue(ByteReader r, long offset) {
+    long sig = r.u16be("Signature");
+    if (sig != Hive.SIG_VK) {
+      throw new DecodeException.UnexpectedValue(
+          "key value at 0x" + Long.toHexString(offset), "signature", sig, "\"vk\"");
+    }
+    int nameLength = r.u16le("Name length");
+    r.skip("Data size", 4);
+    r.skip("Data offset", 4);
+    r.skip("Data type", 4);
+    int flags = r.u16le("Flags");
+    r.skip("Spare", 2);
+    // Latin-1 names are nameLength bytes, UTF-16LE ones nameLength / 2 code units.
+    r.skip("Value name string", (flags & VALUE_COMP_NAME) != 0 ? nameLength : nameLength / 2 * 2L);
+  }
+
+  /** The data of a key value whose cell data starts at {@code vk}. */
+  static byte[] valueData(Hive hive, long dataSize, long dataOffset, int vk) {
     byte[] file = hive.bytes();
     if ((dataSize & 0x80000000L) != 0) {
       // Resident data: up to 4 bytes stored in the Data offset field itself (vk offset 8).
       long n = dataSize & 0x7FFFFFFFL;
       DecodeException.checkBound("resident data size", n, 4);
       byte[] out = new byte[(int) n];
-      System.arraycopy(file, vk.start() + 8, out, 0, (int) n);
+      System.arraycopy(file, vk + 8, out, 0, (int) n);
       return out;
     }
     if (dataSize == 0) {
       return new byte[0];
     }
-    Hive.Cell d = hive.cell(dataOffset, "value data");
-    if (dataSize > Hive.SEGMENT_SIZE && hive.baseBlock().minor() > 3 && d.signature(hive) == Hive.SIG_DB) {
-      return bigData(hive, dataSize, d);
+    int n = hive.checkedCellDataLength(dataOffset, "value data");
+    if (isBigData(hive, dataSize, dataOffset)) {
+      return bigData(hive, dataSize, hive.cell(dataOffset, "value data"), true);
     }
-    if (dataSize > d.length()) {
-      throw new DecodeException.InvalidField(
-          "Data size", dataSize + " (expected: <= " + d.length() + ", the data cell's size)");
-    }
+    checkCellData(dataSize, n);
     byte[] out = new byte[(int) dataSize];
-    System.arraycopy(file, d.start(), out, 0, (int) dataSize);
+    System.arraycopy(file, Hive.dataStart(dataOffset), out, 0, (int) dataSize);
     return out;
   }
 
-  /** msuhanov/regf "Big data" (db): a list of segments of 16344 bytes, the last one shorter. */
-  private static byte[] bigData(Hive hive, long dataSize, Hive.Cell db) {
+  /** What {@link #valueData} checks, in the same order and with the same failures; no copy. */
+  private static long dataLength(Hive hive, long dataSize, long dataOffset) {
+    if ((dataSize & 0x80000000L) != 0) {
+      return DecodeException.checkBound("resident data size", dataSize & 0x7FFFFFFFL, 4);
+    }
+    if (dataSize == 0) {
+      return 0;
+    }
+    int n = hive.checkedCellDataLength(dataOffset, "value data");
+    if (isBigData(hive, dataSize, dataOffset)) {
+      bigData(hive, dataSize, hive.cell(dataOffset, "value data"), false);
+      return dataSize;
+    }
+    checkCellData(dataSize, n);
+    return dataSize;
+  }
+
+  /** Whether the data of a value is big data; its cell (4 data bytes at least) was checked. */
+  private static boolean isBigData(Hive hive, long dataSize, long dataOffset) {
+    return dataSize > Hive.SEGMENT_SIZE && hive.baseBlock().minor() > 3
+        && Hive.u16be(hive.bytes(), Hive.dataStart(dataOffset)) == Hive.SIG_DB;
+  }
+
+  private static void checkCellData(long dataSize, int cellLength) {
+    if (dataSize > cellLength) {
+      throw new DecodeException.InvalidField(
+          "Data size", dataSize + " (expected: <= " + cellLength + ", the data cell's size)");
+    }
+  }
+
+  /**
+   * msuhanov/regf "Big data" (db): a list of segments of 16344 bytes, the last one shorter. Every
+   * segment is checked before the data is allocated, so a list that promises a gigabyte and
+   * holds nothing costs nothing; the data is copied only when {@code copy} is set (else null).
+   */
+  private static byte @Nullable [] bigData(Hive hive, long dataSize, Hive.Cell db, boolean copy) {
     ByteReader r = db.reader(hive);
     r.skip("Signature", 2);
     int segments = r.u16le("Number of segments");
@@ -281,8 +454,8 @@ public final class HiveKey implements RegistryKey {
     Hive.Cell list = hive.cell(listOffset, "list of segments");
     DecodeException.checkBound("Number of segments", segments, list.length() / 4);
     ByteReader lr = list.reader(hive);
-    byte[] out = new byte[(int) dataSize];
-    int filled = 0;
+    int[] starts = copy ? new int[(int) needed] : null; // needed <= segments <= 65535
+    long filled = 0;
     for (int i = 0; i < needed; i++) {
       Hive.Cell seg = hive.cell(lr.u32le("Data segment offset"), "data segment");
       int n = (int) Math.min(Hive.SEGMENT_SIZE, dataSize - filled);
@@ -290,8 +463,19 @@ public final class HiveKey implements RegistryKey {
         throw new DecodeException.InvalidField(
             "data segment", "cell of " + seg.length() + " bytes (expected: >= " + n + ")");
       }
-      System.arraycopy(hive.bytes(), seg.start(), out, filled, n);
+      if (starts != null) {
+        starts[i] = seg.start();
+      }
       filled += n;
+    }
+    if (starts == null) {
+      return null;
+    }
+    byte[] out = new byte[(int) dataSize];
+    for (int i = 0, at = 0; i < starts.length; i++) {
+      int n = Math.min(Hive.SEGMENT_SIZE, out.length - at);
+      System.arraycopy(hive.bytes(), starts[i], out, at, n);
+      at += n;
     }
     return out;
   }

@@ -1,10 +1,7 @@
 package rdpdoctor.evidence.registry;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import rdpdoctor.protocol.DecodeException;
 
 /**
@@ -29,13 +26,17 @@ public final class RegistryWalker {
   private RegistryWalker() {}
 
   public static void walk(RegistryKey root, Visitor visitor) {
-    Set<Long> seen = new HashSet<>();
-    Deque<Object[]> stack = new ArrayDeque<>();
-    stack.push(new Object[] {root, 0});
-    while (!stack.isEmpty()) {
-      Object[] top = stack.pop();
-      RegistryKey key = (RegistryKey) top[0];
-      int depth = (Integer) top[1];
+    LongSet seen = new LongSet();
+    // The stack as two parallel arrays (key, depth): a hive has tens of thousands of keys, and
+    // a frame object and a boxed depth per key show in a cold walk.
+    RegistryKey[] keys = new RegistryKey[64];
+    int[] depths = new int[64];
+    int top = 0;
+    keys[top++] = root;
+    while (top > 0) {
+      RegistryKey key = keys[--top];
+      keys[top] = null;
+      int depth = depths[top];
       long id = key.cellOffset();
       if (id >= 0 && !seen.add(id)) {
         continue;
@@ -51,9 +52,60 @@ public final class RegistryWalker {
         visitor.error(key, e);
         continue;
       }
-      for (int i = children.size() - 1; i >= 0; i--) {
-        stack.push(new Object[] {children.get(i), depth + 1});
+      if (top + children.size() > keys.length) {
+        int size = Math.max(2 * keys.length, top + children.size());
+        keys = Arrays.copyOf(keys, size);
+        depths = Arrays.copyOf(depths, size);
       }
+      for (int i = children.size() - 1; i >= 0; i--) {
+        keys[top] = children.get(i);
+        depths[top++] = depth + 1;
+      }
+    }
+  }
+
+  /**
+   * The cell offsets already visited: open addressing over a long array (ids are never
+   * negative, so -1 marks a free slot), without a boxed Long and a map node per key.
+   */
+  private static final class LongSet {
+    private long[] table = filled(256);
+    private int size;
+
+    private static long[] filled(int n) {
+      long[] t = new long[n];
+      Arrays.fill(t, -1);
+      return t;
+    }
+
+    /** Adds {@code id} (>= 0); false when it was there already. */
+    boolean add(long id) {
+      if (2 * (size + 1) > table.length) {
+        long[] old = table;
+        table = filled(2 * old.length);
+        for (long v : old) {
+          if (v >= 0) {
+            table[slot(v)] = v;
+          }
+        }
+      }
+      int i = slot(id);
+      if (table[i] == id) {
+        return false;
+      }
+      table[i] = id;
+      size++;
+      return true;
+    }
+
+    /** The slot holding {@code id}, or the free one where it goes (linear probing). */
+    private int slot(long id) {
+      int mask = table.length - 1;
+      int i = (int) ((id * 0x9E3779B97F4A7C15L) >>> 32) & mask;
+      while (table[i] >= 0 && table[i] != id) {
+        i = (i + 1) & mask;
+      }
+      return i;
     }
   }
 }

@@ -214,6 +214,81 @@ class HiveReaderTest {
         .hasMessageContaining("resident data size: 9 (expected: <= 4)");
   }
 
+  /**
+   * The check's value validation (no name decoded, no data copied) accepts and refuses exactly
+   * what reading the value does, with the same message, on every value of mutated hives.
+   */
+  @Test
+  void checkValueAgreesWithReadValue() {
+    java.util.Random rnd = new java.util.Random(7);
+    byte[] good = HiveWriter.write(sample());
+    Hive clean = Hive.of(good);
+    List<Long> vks = new ArrayList<>();
+    RegistryWalker.walk(clean.root(), (k, d) -> {
+      HiveKey hk = (HiveKey) k;
+      if (hk.valueCount() > 0) {
+        for (long o : clean.valueOffsets(hk.valueListOffset(), hk.valueCount())) {
+          vks.add(o);
+        }
+      }
+    });
+    int failures = 0;
+    for (int round = 0; round < 3000; round++) {
+      byte[] f = good.clone();
+      long vk = vks.get(rnd.nextInt(vks.size()));
+      // Damage the vk cell's header, name or size field, or the data cells it leads to.
+      int at = (int) (4096 + vk + rnd.nextInt(28));
+      f[at] = (byte) (rnd.nextBoolean() ? rnd.nextInt(256) : f[at] ^ 1 << rnd.nextInt(8));
+      if (rnd.nextInt(4) == 0) {
+        f[4096 + 32 + rnd.nextInt(f.length - 4096 - 32)] = (byte) rnd.nextInt(256);
+      }
+      Hive h = Hive.of(f);
+      String read;
+      String checked;
+      try {
+        read = "ok " + HiveKey.readValue(h, vk).data().length;
+      } catch (DecodeException e) {
+        read = e.getMessage();
+        failures++;
+      }
+      try {
+        checked = "ok " + HiveKey.checkValue(h, vk);
+      } catch (DecodeException e) {
+        checked = e.getMessage();
+      }
+      assertThat(checked).as("round %d, vk 0x%x", round, vk).isEqualTo(read);
+    }
+    assertThat(failures).isGreaterThan(300); // the damage did reach the checks
+  }
+
+  @Test
+  void bigDataNeedsASegmentPerStartedSixteenK() {
+    HiveWriter.Key root = new HiveWriter.Key("R");
+    root.value("Huge", 3, new byte[40000]);
+    byte[] f = HiveWriter.write(root);
+    Hive h = Hive.of(f);
+    long vk = h.valueOffsets(h.root().valueListOffset(), 1)[0];
+    // Data size 0x7fff0000 bytes: 131,389 segments of 16344, more than a u16 count can say.
+    HiveWriter.putI32(f, (int) (4096 + vk + 4 + 4), 0x7fff0000);
+    assertThatThrownBy(() -> Hive.of(f).root().values())
+        .hasMessageContaining("Number of segments: 3 (expected: >= 131389 for 2147418112 bytes)");
+    assertThatThrownBy(() -> HiveKey.checkValue(Hive.of(f), vk))
+        .hasMessageContaining("Number of segments: 3 (expected: >= 131389 for 2147418112 bytes)");
+  }
+
+  @Test
+  void pathsAreBuiltFromTheParentChainOnDemand() {
+    HiveKey root = Hive.of(HiveWriter.write(sample())).root();
+    HiveKey tcp = (HiveKey) root.subkey("ControlSet001").subkey("Control").subkey("Terminal Server")
+        .subkey("WinStations").subkey("RDP-Tcp");
+    // The deepest key first: its ancestors get theirs on the way.
+    assertThat(tcp.path()).isEqualTo("ControlSet001\\Control\\Terminal Server\\WinStations\\RDP-Tcp");
+    assertThat(tcp.parent().path()).isEqualTo("ControlSet001\\Control\\Terminal Server\\WinStations");
+    assertThat(tcp.toString()).isEqualTo("key ControlSet001\\Control\\Terminal Server\\WinStations\\RDP-Tcp");
+    assertThat(root.toString()).isEqualTo("the root key");
+    assertThat(root.subkey("Select").path()).isEqualTo("Select");
+  }
+
   /** Any bytes: opening, walking every key and value, and the check fail only with DecodeException. */
   @FuzzTest(maxDuration = "60s")
   void anyBytesReadOrFailCleanly(byte[] input) {
