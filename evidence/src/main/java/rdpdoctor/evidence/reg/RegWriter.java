@@ -1,9 +1,11 @@
 package rdpdoctor.evidence.reg;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import rdpdoctor.evidence.registry.RegistryKey;
 import rdpdoctor.evidence.registry.RegistryValue;
@@ -18,13 +20,13 @@ import rdpdoctor.protocol.DecodeException;
  * types and bytes.
  *
  * <p>A whole hive is tens of megabytes of text (SYSTEM: 13 million characters), so the text is
- * put together in one char array, byte by byte from the value data, and handed to the
- * {@code Appendable} in large pieces: no string per value, line or hex byte.
+ * put together in one array (of chars, or of UTF-8 bytes for a stream), byte by byte from the
+ * value data, and handed on in large pieces: no string per value, line or hex byte.
  */
 public final class RegWriter {
   public static final String HEADER = "Windows Registry Editor Version 5.00";
 
-  /** Handed on to the Appendable once this much text is waiting, between keys or values. */
+  /** Handed on once this much text is waiting, between keys or values. */
   private static final int FLUSH_AT = 1 << 15;
 
   /** regedit wraps a hex line after the comma that takes it past this column. */
@@ -39,8 +41,20 @@ public final class RegWriter {
    * {@code top}. Keys whose subkeys cannot be read are written, with a comment saying so.
    */
   public static void write(RegistryKey top, String prefix, Appendable out) {
-    Text t = new Text(out);
-    t.append(HEADER).append("\r\n\r\n");
+    write(top, prefix, new CharText(out));
+  }
+
+  /**
+   * As {@link #write(RegistryKey, String, Appendable)}, UTF-8 encoded into {@code out}: the bytes
+   * an {@code OutputStreamWriter} in UTF-8 would write (a lone surrogate becomes '?'), without
+   * turning 13 million chars into bytes one more time.
+   */
+  public static void writeUtf8(RegistryKey top, String prefix, OutputStream out) {
+    write(top, prefix, new Utf8Text(out));
+  }
+
+  private static void write(RegistryKey top, String prefix, Text t) {
+    t.ascii(HEADER).ascii("\r\n\r\n");
     String base = top.path();
     RegistryWalker.walk(top, new RegistryWalker.Visitor() {
       @Override
@@ -51,93 +65,84 @@ public final class RegWriter {
         if (from < path.length() && path.charAt(from) == '\\') {
           from++;
         }
-        t.append('[').append(prefix);
+        t.ascii('[').text(prefix, 0, prefix.length(), false);
         if (from < path.length()) {
           if (!prefix.isEmpty()) {
-            t.append('\\');
+            t.ascii('\\');
           }
-          t.append(path, from, path.length());
+          t.text(path, from, path.length(), false);
         }
-        t.append("]\r\n");
+        t.ascii("]\r\n");
         List<RegistryValue> values;
         try {
           values = key.values();
         } catch (DecodeException e) {
-          t.append("; values not readable: ").append(e.getMessage()).append("\r\n\r\n");
+          t.ascii("; values not readable: ").text(String.valueOf(e.getMessage())).ascii("\r\n\r\n");
           return;
         }
         for (RegistryValue v : values) {
           value(v, t);
           t.flushIfFull();
         }
-        t.append("\r\n");
+        t.ascii("\r\n");
       }
 
       @Override
       public void error(RegistryKey key, DecodeException e) {
-        t.append("; subkeys of ").append(key.path()).append(" not readable: ")
-            .append(e.getMessage()).append("\r\n\r\n");
+        t.ascii("; subkeys of ").text(key.path()).ascii(" not readable: ")
+            .text(String.valueOf(e.getMessage())).ascii("\r\n\r\n");
       }
     });
     t.flush();
   }
 
   static void value(RegistryValue v, Text t) {
-    int lineStart = t.length;
-    if (v.name().isEmpty()) {
-      t.append('@');
+    String name = v.name();
+    // The line's length so far in chars, for wrapping hex lines as regedit does.
+    int column;
+    if (name.isEmpty()) {
+      t.ascii('@');
+      column = 1;
     } else {
-      t.append('"').appendEscaped(v.name()).append('"');
+      t.ascii('"').text(name, 0, name.length(), true).ascii('"');
+      column = 2 + escapedLength(name);
     }
-    t.append('=');
+    t.ascii('=');
+    column++;
     byte[] d = v.data();
     long type = v.type();
     if (type == 1 && isPlainString(d)) {
-      t.append('"');
-      t.ensure(d.length); // at most two chars (an escape) per two bytes
-      for (int i = 0; i < d.length - 2; i += 2) {
-        char c = (char) ((d[i] & 0xFF) | (d[i + 1] & 0xFF) << 8);
-        if (c == '\\' || c == '"') {
-          t.buf[t.length++] = '\\';
-        }
-        t.buf[t.length++] = c;
-      }
-      t.append('"');
+      t.ascii('"').plainString(d).ascii('"');
     } else if (type == 4 && d.length == 4) {
-      t.append("dword:");
-      t.ensure(8);
-      for (int i = 3; i >= 0; i--) {
-        t.hexByte(d[i]);
-      }
+      t.ascii("dword:").hexByte(d[3]).hexByte(d[2]).hexByte(d[1]).hexByte(d[0]);
     } else {
       if (type == 3) {
-        t.append("hex:");
+        t.ascii("hex:");
+        column += 4;
       } else {
-        t.append("hex(").appendHex(type).append("):");
+        t.ascii("hex(").hexNumber(type).ascii("):");
+        column += 4 + hexDigits(type) + 2;
       }
-      // Three chars per byte, plus a wrap ("\\\r\n  ", 5 chars) per 25 bytes at most.
-      t.ensure(3L * d.length + 5L * (d.length / 24 + 1));
-      char[] buf = t.buf;
-      int at = t.length;
-      for (int i = 0; i < d.length; i++) {
-        if (i > 0) {
-          buf[at++] = ',';
-          // regedit wraps before column 80: "  " indent, a trailing backslash on each cut line.
-          if (at - lineStart > WRAP_AFTER) {
-            buf[at++] = '\\';
-            buf[at++] = '\r';
-            buf[at++] = '\n';
-            lineStart = at;
-            buf[at++] = ' ';
-            buf[at++] = ' ';
-          }
-        }
-        buf[at++] = HEX[(d[i] >>> 4) & 0xF];
-        buf[at++] = HEX[d[i] & 0xF];
-      }
-      t.length = at;
+      t.hexList(d, column);
     }
-    t.append("\r\n");
+    t.ascii("\r\n");
+  }
+
+  /** The chars of {@code s} once backslashes and double quotes are escaped. */
+  private static int escapedLength(String s) {
+    int n = s.length();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' || c == '"') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Digits of an unsigned number in hex without leading zeros, as Long.toHexString has. */
+  private static int hexDigits(long v) {
+    return Math.max(1, (64 - Long.numberOfLeadingZeros(v) + 3) / 4);
   }
 
   /**
@@ -170,51 +175,89 @@ public final class RegWriter {
     return true;
   }
 
-  /** The text being built: a growable char array handed to the Appendable in large pieces. */
-  static final class Text {
-    private final Appendable out;
-    char[] buf = new char[FLUSH_AT + 4096];
+  /**
+   * The text being built, in a growable array handed on in large pieces. Two kinds, chars for an
+   * Appendable and UTF-8 bytes for a stream, each with its own copy of the loops that carry the
+   * volume (hex lists, string data), so neither converts the other's output afterwards.
+   */
+  abstract static sealed class Text permits CharText, Utf8Text {
     int length;
 
-    Text(Appendable out) {
+    /** ASCII text (the format's own words and punctuation), as is. */
+    abstract Text ascii(String s);
+
+    abstract Text ascii(char c);
+
+    /** {@code s[from, to)}, with backslashes and double quotes escaped when {@code escape}. */
+    abstract Text text(String s, int from, int to, boolean escape);
+
+    final Text text(String s) {
+      return text(s, 0, s.length(), false);
+    }
+
+    /** The UTF-16LE text of {@code d} before its terminating NUL, escaped; see isPlainString. */
+    abstract Text plainString(byte[] d);
+
+    /** Two lowercase hex digits. */
+    abstract Text hexByte(byte b);
+
+    /** An unsigned number in lowercase hex without leading zeros, as Long.toHexString. */
+    abstract Text hexNumber(long v);
+
+    /**
+     * {@code d} as comma-separated hex bytes, wrapped as regedit does: after the comma that takes
+     * the line past column 75, a backslash, CRLF and a two-space indent. The line holds
+     * {@code column} chars before the first byte.
+     */
+    abstract void hexList(byte[] d, int column);
+
+    final void flushIfFull() {
+      if (length >= FLUSH_AT) {
+        flush();
+      }
+    }
+
+    abstract void flush();
+  }
+
+  /** Chars, for an Appendable. */
+  static final class CharText extends Text {
+    private final Appendable out;
+    private char[] buf = new char[FLUSH_AT + 4096];
+
+    CharText(Appendable out) {
       this.out = out;
     }
 
     /** Room for {@code n} more chars; a value's text is never split, so it may grow past FLUSH_AT. */
-    void ensure(long n) {
+    private void ensure(long n) {
       if (length + n > buf.length) {
-        long want = Math.max(2L * buf.length, length + n);
-        if (want > Integer.MAX_VALUE - 16) {
-          throw new OutOfMemoryError(".reg text of " + want + " chars");
-        }
-        buf = java.util.Arrays.copyOf(buf, (int) want);
+        buf = java.util.Arrays.copyOf(buf, grown(buf.length, length, n));
       }
     }
 
-    Text append(char c) {
+    @Override
+    Text ascii(String s) {
+      return text(s, 0, s.length(), false);
+    }
+
+    @Override
+    Text ascii(char c) {
       ensure(1);
       buf[length++] = c;
       return this;
     }
 
-    Text append(String s) {
-      return append(s, 0, s.length());
-    }
-
-    Text append(String s, int from, int to) {
-      ensure(to - from);
-      s.getChars(from, to, buf, length);
-      length += to - from;
-      return this;
-    }
-
-    /** {@code s} with backslashes and double quotes escaped, as regedit writes names and text. */
-    Text appendEscaped(String s) {
-      if (s.indexOf('\\') < 0 && s.indexOf('"') < 0) {
-        return append(s);
+    @Override
+    Text text(String s, int from, int to, boolean escape) {
+      if (!escape || s.indexOf('\\') < 0 && s.indexOf('"') < 0) {
+        ensure(to - from);
+        s.getChars(from, to, buf, length);
+        length += to - from;
+        return this;
       }
-      ensure(2L * s.length());
-      for (int i = 0; i < s.length(); i++) {
+      ensure(2L * (to - from));
+      for (int i = from; i < to; i++) {
         char c = s.charAt(i);
         if (c == '\\' || c == '"') {
           buf[length++] = '\\';
@@ -224,28 +267,64 @@ public final class RegWriter {
       return this;
     }
 
-    /** An unsigned number in lowercase hex without leading zeros, as Long.toHexString. */
-    Text appendHex(long v) {
+    @Override
+    Text plainString(byte[] d) {
+      ensure(d.length); // at most two chars (an escape) per two bytes
+      char[] b = buf;
+      int at = length;
+      for (int i = 0; i < d.length - 2; i += 2) {
+        char c = (char) ((d[i] & 0xFF) | (d[i + 1] & 0xFF) << 8);
+        if (c == '\\' || c == '"') {
+          b[at++] = '\\';
+        }
+        b[at++] = c;
+      }
+      length = at;
+      return this;
+    }
+
+    @Override
+    Text hexByte(byte v) {
+      ensure(2);
+      buf[length++] = HEX[(v >>> 4) & 0xF];
+      buf[length++] = HEX[v & 0xF];
+      return this;
+    }
+
+    @Override
+    Text hexNumber(long v) {
       ensure(16);
-      int digits = Math.max(1, (64 - Long.numberOfLeadingZeros(v) + 3) / 4);
-      for (int i = digits - 1; i >= 0; i--) {
+      for (int i = hexDigits(v) - 1; i >= 0; i--) {
         buf[length++] = HEX[(int) (v >>> (4 * i)) & 0xF];
       }
       return this;
     }
 
-    /** Two hex digits; the caller made room. */
-    void hexByte(byte b) {
-      buf[length++] = HEX[(b >>> 4) & 0xF];
-      buf[length++] = HEX[b & 0xF];
-    }
-
-    void flushIfFull() {
-      if (length >= FLUSH_AT) {
-        flush();
+    @Override
+    void hexList(byte[] d, int column) {
+      ensure(hexListSize(d.length));
+      char[] b = buf;
+      int at = length;
+      for (int i = 0; i < d.length; i++) {
+        if (i > 0) {
+          b[at++] = ',';
+          if (++column > WRAP_AFTER) {
+            b[at++] = '\\';
+            b[at++] = '\r';
+            b[at++] = '\n';
+            b[at++] = ' ';
+            b[at++] = ' ';
+            column = 2;
+          }
+        }
+        b[at++] = HEX[(d[i] >>> 4) & 0xF];
+        b[at++] = HEX[d[i] & 0xF];
+        column += 2;
       }
+      length = at;
     }
 
+    @Override
     void flush() {
       try {
         if (out instanceof Writer w) {
@@ -263,5 +342,176 @@ public final class RegWriter {
         buf = new char[FLUSH_AT + 4096]; // one huge value does not keep a huge buffer
       }
     }
+  }
+
+  /** UTF-8 bytes, for a stream. */
+  static final class Utf8Text extends Text {
+    private final OutputStream out;
+    private byte[] buf = new byte[FLUSH_AT + 4096];
+
+    Utf8Text(OutputStream out) {
+      this.out = out;
+    }
+
+    /** Room for {@code n} more bytes; a value's text is never split, so it may grow past FLUSH_AT. */
+    private void ensure(long n) {
+      if (length + n > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, grown(buf.length, length, n));
+      }
+    }
+
+    @Override
+    Text ascii(String s) {
+      ensure(s.length());
+      for (int i = 0; i < s.length(); i++) {
+        buf[length++] = (byte) s.charAt(i);
+      }
+      return this;
+    }
+
+    @Override
+    Text ascii(char c) {
+      ensure(1);
+      buf[length++] = (byte) c;
+      return this;
+    }
+
+    @Override
+    Text text(String s, int from, int to, boolean escape) {
+      ensure(3L * (to - from)); // an escaped ASCII char is 2 bytes, a BMP char at most 3, a pair 4
+      byte[] b = buf;
+      int at = length;
+      for (int i = from; i < to; i++) {
+        char c = s.charAt(i);
+        if (c < 0x80) {
+          if (escape && (c == '\\' || c == '"')) {
+            b[at++] = '\\';
+          }
+          b[at++] = (byte) c;
+        } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
+          at = utf8(b, at, Character.toCodePoint(c, s.charAt(++i)));
+        } else if (Character.isSurrogate(c)) {
+          b[at++] = '?'; // what the JDK's UTF-8 encoder writes for half a pair
+        } else {
+          at = utf8(b, at, c);
+        }
+      }
+      length = at;
+      return this;
+    }
+
+    @Override
+    Text plainString(byte[] d) {
+      ensure(3L * d.length / 2); // 2 bytes of UTF-16 give at most 3 of UTF-8 (or 2, escaped)
+      byte[] b = buf;
+      int at = length;
+      for (int i = 0; i < d.length - 2; i += 2) {
+        char c = (char) ((d[i] & 0xFF) | (d[i + 1] & 0xFF) << 8);
+        if (c < 0x80) {
+          if (c == '\\' || c == '"') {
+            b[at++] = '\\';
+          }
+          b[at++] = (byte) c;
+        } else if (Character.isHighSurrogate(c)) {
+          // isPlainString saw to it that a low surrogate follows, inside the text.
+          i += 2;
+          char low = (char) ((d[i] & 0xFF) | (d[i + 1] & 0xFF) << 8);
+          at = utf8(b, at, Character.toCodePoint(c, low));
+        } else {
+          at = utf8(b, at, c);
+        }
+      }
+      length = at;
+      return this;
+    }
+
+    /** The UTF-8 bytes of code point {@code cp} (not ASCII, not a surrogate). */
+    private static int utf8(byte[] b, int at, int cp) {
+      if (cp < 0x800) {
+        b[at++] = (byte) (0xC0 | cp >> 6);
+      } else if (cp < 0x10000) {
+        b[at++] = (byte) (0xE0 | cp >> 12);
+        b[at++] = (byte) (0x80 | (cp >> 6 & 0x3F));
+      } else {
+        b[at++] = (byte) (0xF0 | cp >> 18);
+        b[at++] = (byte) (0x80 | (cp >> 12 & 0x3F));
+        b[at++] = (byte) (0x80 | (cp >> 6 & 0x3F));
+      }
+      b[at++] = (byte) (0x80 | (cp & 0x3F));
+      return at;
+    }
+
+    @Override
+    Text hexByte(byte v) {
+      ensure(2);
+      buf[length++] = HEX_BYTES[(v >>> 4) & 0xF];
+      buf[length++] = HEX_BYTES[v & 0xF];
+      return this;
+    }
+
+    @Override
+    Text hexNumber(long v) {
+      ensure(16);
+      for (int i = hexDigits(v) - 1; i >= 0; i--) {
+        buf[length++] = HEX_BYTES[(int) (v >>> (4 * i)) & 0xF];
+      }
+      return this;
+    }
+
+    @Override
+    void hexList(byte[] d, int column) {
+      ensure(hexListSize(d.length));
+      byte[] b = buf;
+      int at = length;
+      for (int i = 0; i < d.length; i++) {
+        if (i > 0) {
+          b[at++] = ',';
+          if (++column > WRAP_AFTER) {
+            b[at++] = '\\';
+            b[at++] = '\r';
+            b[at++] = '\n';
+            b[at++] = ' ';
+            b[at++] = ' ';
+            column = 2;
+          }
+        }
+        b[at++] = HEX_BYTES[(d[i] >>> 4) & 0xF];
+        b[at++] = HEX_BYTES[d[i] & 0xF];
+        column += 2;
+      }
+      length = at;
+    }
+
+    @Override
+    void flush() {
+      try {
+        out.write(buf, 0, length);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      length = 0;
+      if (buf.length > 4 * FLUSH_AT) {
+        buf = new byte[FLUSH_AT + 4096]; // one huge value does not keep a huge buffer
+      }
+    }
+  }
+
+  private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * Chars of a hex list of {@code n} bytes at most: two digits and a comma per byte, and a wrap
+   * (backslash, CRLF, two spaces) per 24 bytes and one more (a long name wraps at once).
+   */
+  private static long hexListSize(int n) {
+    return 3L * n + 5L * (n / 24 + 1);
+  }
+
+  /** A buffer size for {@code n} more units after {@code length}, doubling. */
+  private static int grown(int size, int length, long n) {
+    long want = Math.max(2L * size, length + n);
+    if (want > Integer.MAX_VALUE - 16) {
+      throw new OutOfMemoryError(".reg text of " + want + " chars");
+    }
+    return (int) want;
   }
 }

@@ -456,7 +456,7 @@ public record HiveCheck(
         problem(Kind.COUNT, at, String.format("%s says it has %d subkeys, its list has %d",
             k.display(), k.subkeyCount(), subs.length));
       }
-      String previous = null;
+      HiveKey previous = null;
       boolean orderReported = false;
       for (int i = subs.length - 1; i >= 0; i--) {
         long o = subs[i];
@@ -482,13 +482,13 @@ public record HiveCheck(
           continue;
         }
         // Lists are walked backwards here, so each name must not sort after the one before it.
-        if (previous != null && !orderReported && compareUpcase(child.name(), previous) >= 0) {
+        if (previous != null && !orderReported && child.compareNameUpcase(previous) >= 0) {
           problem(Kind.ORDER, at, String.format("the subkeys list of %s is not sorted (\"%s\" before"
               + " \"%s\"): Windows looks subkeys up by binary search and would miss some",
-              k.display(), child.name(), previous));
+              k.display(), child.name(), previous.name()));
           orderReported = true;
         }
-        previous = child.name();
+        previous = child;
         if (child.parentOffset() != k.cellOffset()) {
           problem(Kind.PARENT, BaseBlock.SIZE + o, String.format("%s names 0x%x as its parent"
               + " (expected: 0x%x)", child.display(), child.parentOffset(), k.cellOffset()));
@@ -499,19 +499,6 @@ public record HiveCheck(
         }
         stack.push(child);
       }
-    }
-
-    /** Ordinal comparison of upcased UTF-16 code units, as msuhanov/regf "Index leaf" says. */
-    static int compareUpcase(String a, String b) {
-      int n = Math.min(a.length(), b.length());
-      for (int i = 0; i < n; i++) {
-        char x = Character.toUpperCase(a.charAt(i));
-        char y = Character.toUpperCase(b.charAt(i));
-        if (x != y) {
-          return x - y;
-        }
-      }
-      return a.length() - b.length();
     }
 
     private void checkValues(Hive hive, HiveKey k, long at) {

@@ -41,7 +41,11 @@ public final class HiveKey implements RegistryKey {
   private final int securityOffset;
   private final int classOffset;
   private final int classLength;
-  private final String name;
+  /** Where the name's bytes start in the file, and its length in code units (bytes if Latin-1). */
+  private final int nameStart;
+  private final int nameUnits;
+  /** Decoded on first use: the check compares names in place, and needs few as strings. */
+  private @Nullable String name;
   private final int depth;
   /**
    * Built on first use from the parent chain ({@link #path()}): a walk that never prints a path,
@@ -75,9 +79,8 @@ public final class HiveKey implements RegistryKey {
     // length, Largest value data size, WorkVar (4 each)
     int nameLength = Hive.u16le(f, p + 72); // Key name length
     this.classLength = Hive.u16le(f, p + 74); // Class name length
-    this.name = (flags & FLAG_COMP_NAME) != 0
-        ? new String(f, p + NK_FIXED, nameLength, StandardCharsets.ISO_8859_1)
-        : new String(f, p + NK_FIXED, nameLength / 2 * 2, StandardCharsets.UTF_16LE);
+    this.nameStart = p + NK_FIXED;
+    this.nameUnits = (flags & FLAG_COMP_NAME) != 0 ? nameLength : nameLength / 2;
     this.depth = parentKey == null ? 0 : parentKey.depth + 1;
     this.path = parentKey == null ? "" : null;
   }
@@ -139,7 +142,87 @@ public final class HiveKey implements RegistryKey {
 
   @Override
   public String name() {
-    return name;
+    String n = name;
+    if (n == null) {
+      // Latin-1 or UTF-16LE (a lone surrogate decodes to U+FFFD); read() saw it inside the cell.
+      n = (flags & FLAG_COMP_NAME) != 0
+          ? new String(hive.bytes(), nameStart, nameUnits, StandardCharsets.ISO_8859_1)
+          : new String(hive.bytes(), nameStart, 2 * nameUnits, StandardCharsets.UTF_16LE);
+      name = n; // a racy cache, as path
+    }
+    return n;
+  }
+
+  /**
+   * {@link HiveCheck}'s order of subkey names: upcased UTF-16 code units compared one by one, then
+   * the lengths; the same as comparing the two {@link #name()}s that way, read in place.
+   */
+  int compareNameUpcase(HiveKey other) {
+    byte[] f = hive.bytes();
+    int n = Math.min(nameUnits, other.nameUnits);
+    for (int i = 0; i < n; i++) {
+      char x = nameUnit(f, i);
+      char y = other.nameUnit(f, i);
+      if (Character.isSurrogate(x) || Character.isSurrogate(y)) {
+        // Decoding replaces broken surrogates with U+FFFD (not always one for one), so from the
+        // first surrogate on, raw units may not be the name's: compare the decoded names (rare:
+        // names are Latin-1 or plain UTF-16 in practice).
+        return compareUpcase(name(), other.name());
+      }
+      if (x == y) {
+        continue;
+      }
+      x = upcase(x);
+      y = upcase(y);
+      if (x != y) {
+        return x - y;
+      }
+    }
+    // Equal so far: the lengths decide, and they are the decoded names' lengths unless a
+    // surrogate follows in either.
+    if (surrogateFrom(f, n) || other.surrogateFrom(f, n)) {
+      return compareUpcase(name(), other.name());
+    }
+    return nameUnits - other.nameUnits;
+  }
+
+  private boolean surrogateFrom(byte[] f, int from) {
+    if ((flags & FLAG_COMP_NAME) != 0) {
+      return false; // Latin-1
+    }
+    for (int i = from; i < nameUnits; i++) {
+      if (Character.isSurrogate(nameUnit(f, i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private char nameUnit(byte[] f, int i) {
+    return (flags & FLAG_COMP_NAME) != 0
+        ? (char) (f[nameStart + i] & 0xFF)
+        : (char) Hive.u16le(f, nameStart + 2 * i);
+  }
+
+  /** Character.toUpperCase, with ASCII (nearly every key name) done in place. */
+  private static char upcase(char c) {
+    if (c < 0x80) {
+      return c >= 'a' && c <= 'z' ? (char) (c - 32) : c;
+    }
+    return Character.toUpperCase(c);
+  }
+
+  /** Ordinal comparison of upcased UTF-16 code units, as msuhanov/regf "Index leaf" says. */
+  static int compareUpcase(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = upcase(a.charAt(i));
+      char y = upcase(b.charAt(i));
+      if (x != y) {
+        return x - y;
+      }
+    }
+    return a.length() - b.length();
   }
 
   @Override
@@ -168,7 +251,7 @@ public final class HiveKey implements RegistryKey {
     for (HiveKey c : chain) {
       // The root's children start the path; further names follow a backslash, even after an
       // empty name, as the keys below "" in a damaged hive always were.
-      p = c.parentKey.depth == 0 ? c.name : p + "\\" + c.name;
+      p = c.parentKey.depth == 0 ? c.name() : p + "\\" + c.name();
       c.path = p;
     }
     return p;
@@ -269,7 +352,7 @@ public final class HiveKey implements RegistryKey {
   @Override
   public @Nullable HiveKey subkey(String wanted) {
     for (HiveKey k : subkeys()) {
-      if (k.name.equalsIgnoreCase(wanted)) {
+      if (k.name().equalsIgnoreCase(wanted)) {
         return k;
       }
     }

@@ -54,10 +54,18 @@ class RegWriterTest {
 
   static String written(RegistryValue v) {
     StringBuilder sb = new StringBuilder();
-    RegWriter.Text t = new RegWriter.Text(sb);
+    RegWriter.Text t = new RegWriter.CharText(sb);
     RegWriter.value(v, t);
     t.flush();
     return sb.toString();
+  }
+
+  static byte[] writtenUtf8(RegistryValue v) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    RegWriter.Text t = new RegWriter.Utf8Text(out);
+    RegWriter.value(v, t);
+    t.flush();
+    return out.toByteArray();
   }
 
   @Test
@@ -87,14 +95,19 @@ class RegWriterTest {
         data = new byte[rnd.nextInt(4) == 0 ? 4 : rnd.nextInt(rnd.nextBoolean() ? 8 : 200)];
         rnd.nextBytes(data);
       }
-      String name = switch (rnd.nextInt(4)) {
+      String name = switch (rnd.nextInt(6)) {
         case 0 -> "";
         case 1 -> "a\\b\"c";
         case 2 -> "x".repeat(rnd.nextInt(120)); // long names wrap hex at the first comma
+        case 3 -> "\u00e9\u0416\uD83D\uDE00\"\u20ac"; // 2-, 3- and 4-byte UTF-8, an escape
+        case 4 -> "lone \uD83D and \uDE00"; // half pairs: '?' in UTF-8, as the JDK writes them
         default -> "Name";
       };
       RegistryValue v = new RegistryValue(name, type, data);
-      assertThat(written(v)).as("round %d: %s", round, v).isEqualTo(reference(v));
+      String want = reference(v);
+      assertThat(written(v)).as("round %d: %s", round, v).isEqualTo(want);
+      assertThat(writtenUtf8(v)).as("round %d UTF-8: %s", round, v)
+          .isEqualTo(want.getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -124,7 +137,7 @@ class RegWriterTest {
   @Test
   void longOutputIsHandedOnInPiecesAndComplete() {
     StringBuilder direct = new StringBuilder();
-    RegWriter.Text t = new RegWriter.Text(direct);
+    RegWriter.Text t = new RegWriter.CharText(direct);
     byte[] big = new byte[100_000];
     new Random(1).nextBytes(big);
     RegistryValue v = new RegistryValue("Big", 3, big);
@@ -134,5 +147,20 @@ class RegWriterTest {
     }
     t.flush();
     assertThat(direct.toString()).isEqualTo(reference(v).repeat(5));
+  }
+
+  /** The stream form is the Appendable form through an OutputStreamWriter in UTF-8, byte for byte. */
+  @Test
+  void utf8OutputIsTheTextEncoded() throws Exception {
+    RegFile f = RegFile.parse(RegFileTest.SAMPLE);
+    StringBuilder chars = new StringBuilder();
+    RegWriter.write(f.root(), "X\u00e9\uD83D", chars);
+    java.io.ByteArrayOutputStream viaWriter = new java.io.ByteArrayOutputStream();
+    try (java.io.Writer w = new java.io.OutputStreamWriter(viaWriter, StandardCharsets.UTF_8)) {
+      w.write(chars.toString());
+    }
+    java.io.ByteArrayOutputStream direct = new java.io.ByteArrayOutputStream();
+    RegWriter.writeUtf8(f.root(), "X\u00e9\uD83D", direct);
+    assertThat(direct.toByteArray()).isEqualTo(viaWriter.toByteArray());
   }
 }

@@ -289,6 +289,69 @@ class HiveReaderTest {
     assertThat(root.subkey("Select").path()).isEqualTo("Select");
   }
 
+  /**
+   * The check compares sibling names in place; that must be the comparison of the decoded names,
+   * also for UTF-16 names with lone surrogates (decoded as U+FFFD) and non-ASCII upcasing.
+   */
+  @Test
+  void namesCompareInPlaceAsDecoded() {
+    java.util.Random rnd = new java.util.Random(3);
+    char[] units = {'a', 'B', 'z', '_', '\u00b5', '\u00e9', '\u00ff', '\u0416', '\u0436', '\uD83D',
+        '\uDE00', '\uFFFD', '\u1E9E'};
+    HiveWriter.Key root = new HiveWriter.Key("R");
+    List<char[]> names = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      char[] name = new char[1 + rnd.nextInt(4)];
+      for (int j = 0; j < name.length; j++) {
+        name[j] = units[rnd.nextInt(i % 2 == 0 ? 4 : units.length)]; // half Latin-1 only
+      }
+      names.add(name);
+      // A unique placeholder of the same length, UTF-16 unless the name is Latin-1; patched below.
+      boolean latin1 = new String(name).chars().allMatch(c -> c < 256);
+      root.key(String.valueOf(latin1 ? CASELESS.charAt(i) : (char) (0x4E00 + i)).repeat(name.length));
+    }
+    byte[] f = HiveWriter.write(root);
+    for (HiveWriter.Key k : root.subkeys) {
+      char[] name = names.get(root.subkeys.indexOf(k));
+      int at = (int) (4096 + k.offset + 4 + 76);
+      boolean latin1 = new String(name).chars().allMatch(c -> c < 256);
+      for (int j = 0; j < name.length; j++) {
+        if (latin1) {
+          f[at + j] = (byte) name[j];
+        } else {
+          f[at + 2 * j] = (byte) name[j];
+          f[at + 2 * j + 1] = (byte) (name[j] >>> 8);
+        }
+      }
+    }
+    List<HiveKey> keys = Hive.of(f).root().subkeys();
+    assertThat(keys).hasSize(60);
+    for (HiveKey a : keys) {
+      for (HiveKey b : keys) {
+        assertThat(a.compareNameUpcase(b)).as("%s vs %s", a.name(), b.name())
+            .isEqualTo(HiveKey.compareUpcase(a.name(), b.name()));
+        assertThat(Integer.signum(HiveKey.compareUpcase(a.name(), b.name())))
+            .isEqualTo(Integer.signum(referenceCompare(a.name(), b.name())));
+      }
+    }
+  }
+
+  /** Latin-1 chars without case (and no backslash), for names that differ however compared. */
+  static final String CASELESS = "!#$%&'()*+,-./0123456789:;<=>?@[]^_`{|}~\u00a1\u00a2\u00a3\u00a4\u00a5"
+      + "\u00a6\u00a7\u00a8\u00a9\u00ab\u00ac\u00ae\u00af\u00b0\u00b1\u00b2\u00b3\u00b4\u00b6\u00b7";
+
+  /** The comparison as first written: Character.toUpperCase on every code unit. */
+  static int referenceCompare(String a, String b) {
+    for (int i = 0; i < Math.min(a.length(), b.length()); i++) {
+      char x = Character.toUpperCase(a.charAt(i));
+      char y = Character.toUpperCase(b.charAt(i));
+      if (x != y) {
+        return x - y;
+      }
+    }
+    return a.length() - b.length();
+  }
+
   /** Any bytes: opening, walking every key and value, and the check fail only with DecodeException. */
   @FuzzTest(maxDuration = "60s")
   void anyBytesReadOrFailCleanly(byte[] input) {
