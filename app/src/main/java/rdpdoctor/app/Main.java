@@ -1,6 +1,7 @@
 package rdpdoctor.app;
 
 import java.util.List;
+import java.util.Map;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,6 +48,11 @@ public final class Main {
       rdpdoctor.app.hive.HiveCommand.class,
       AutoComplete.GenerateCompletion.class);
 
+  /** Commands with subcommands of their own: those are built the same way, only the one run. */
+  static final Map<Class<?>, List<Class<?>>> NESTED = Map.of(
+      rdpdoctor.app.evtx.EvtxCommand.class, rdpdoctor.app.evtx.EvtxCommand.SUBCOMMANDS,
+      rdpdoctor.app.hive.HiveCommand.class, rdpdoctor.app.hive.HiveCommand.SUBCOMMANDS);
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -81,25 +87,8 @@ public final class Main {
    * options), only that subcommand is built; otherwise all are.
    */
   static CommandLine commandLine(String[] args) {
-    String chosen = null;
-    for (String a : args) {
-      if (!a.startsWith("-")) {
-        chosen = a;
-        break;
-      }
-    }
-    boolean known = false;
-    for (Class<?> c : COMMANDS) {
-      known |= name(c).equals(chosen);
-    }
-    // Completion describes the whole tree, so it needs every command.
-    boolean all = !known || "generate-completion".equals(chosen);
     CommandLine cli = new CommandLine(new Main());
-    for (Class<?> c : COMMANDS) {
-      if (all || name(c).equals(chosen)) {
-        cli.addSubcommand(c);
-      }
-    }
+    addChosen(cli, COMMANDS, args, 0);
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setExitCodeExceptionMapper(ErrorHandler::exitCode);
     CommandLine completion = cli.getSubcommands().get("generate-completion");
@@ -107,6 +96,32 @@ public final class Main {
       completion.getCommandSpec().usageMessage().hidden(false);
     }
     return cli;
+  }
+
+  /**
+   * Adds to {@code parent} the one of {@code commands} that the first word of {@code args} from
+   * {@code from} on names (and, below it, its chosen subcommand), or all of them when that word
+   * names none: --help and the error for an unknown word list every command. Completion describes
+   * the whole tree, so it gets every command too.
+   */
+  private static void addChosen(CommandLine parent, List<Class<?>> commands, String[] args, int from) {
+    int at = from;
+    while (at < args.length && args[at].startsWith("-")) {
+      at++;
+    }
+    String word = at < args.length ? args[at] : null;
+    boolean known = commands.stream().anyMatch(c -> name(c).equals(word));
+    boolean all = !known || "generate-completion".equals(word);
+    for (Class<?> c : commands) {
+      if (all || name(c).equals(word)) {
+        CommandLine sub = new CommandLine(c);
+        List<Class<?>> children = NESTED.getOrDefault(c, List.of());
+        if (!children.isEmpty()) {
+          addChosen(sub, children, args, all ? args.length : at + 1);
+        }
+        parent.addSubcommand(sub);
+      }
+    }
   }
 
   private static String name(Class<?> command) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class MainTest {
 
@@ -19,10 +20,16 @@ class MainTest {
 
   @Test
   void aRunBuildsOnlyTheSubcommandItRuns() {
-    assertThat(Main.commandLine(new String[] {"hive", "check", "x"}).getSubcommands()).containsOnlyKeys("hive");
+    CommandLine hive = Main.commandLine(new String[] {"hive", "check", "x"});
+    assertThat(hive.getSubcommands()).containsOnlyKeys("hive");
+    assertThat(hive.getSubcommands().get("hive").getSubcommands()).containsOnlyKeys("check");
+    assertThat(Main.commandLine(new String[] {"hive", "--help"}).getSubcommands().get("hive").getSubcommands())
+        .containsOnlyKeys("check", "dump", "rdp");
     assertThat(Main.commandLine(new String[] {"--help"}).getSubcommands()).hasSize(Main.COMMANDS.size());
     assertThat(Main.commandLine(new String[] {"no-such-command"}).getSubcommands()).hasSize(Main.COMMANDS.size());
-    assertThat(Main.commandLine(new String[] {"generate-completion"}).getSubcommands()).hasSize(Main.COMMANDS.size());
+    CommandLine completion = Main.commandLine(new String[] {"generate-completion"});
+    assertThat(completion.getSubcommands()).hasSize(Main.COMMANDS.size());
+    assertThat(completion.getSubcommands().get("evtx").getSubcommands()).containsOnlyKeys("dump", "stats");
   }
 
   @Test

@@ -41,7 +41,6 @@ import rdpdoctor.protocol.DecodeException;
     name = "evtx",
     mixinStandardHelpOptions = true,
     description = {"Reads Windows event log files (.evtx): every record, fast, with a recovery report."},
-    subcommands = {EvtxCommand.Dump.class, EvtxCommand.Stats.class},
     footerHeading = "%nExamples:%n",
     footer = {
       "  rdpdoctor evtx dump Security.evtx --id 4625 --since 2024-05-01",
@@ -51,6 +50,9 @@ import rdpdoctor.protocol.DecodeException;
       "Exit codes: 0 done, 2 bad arguments, 3 the file cannot be read or is not an EVTX file."
     })
 public final class EvtxCommand implements Callable<Integer> {
+  /** Its subcommands, in --help order; Main adds them (only the one a run needs). */
+  public static final List<Class<?>> SUBCOMMANDS = List.of(Dump.class, Stats.class);
+
 
   @Override
   public Integer call() {
