@@ -19,7 +19,6 @@ import rdpdoctor.evidence.reg.RegFile;
 import rdpdoctor.evidence.regf.Hive;
 import rdpdoctor.evidence.regf.HiveCheck;
 import rdpdoctor.evidence.regf.HiveFiles;
-import rdpdoctor.evidence.regf.LogReplay;
 import rdpdoctor.evidence.registry.HiveKind;
 import rdpdoctor.evidence.registry.RdpRegistry;
 import rdpdoctor.evidence.text.CbsLog;
@@ -174,10 +173,9 @@ public final class EvidenceLoader {
     DecodeException.checkBound("hive file size", Files.size(f), Hive.MAX_FILE_SIZE);
     byte[] bytes = Files.readAllBytes(f);
     List<Path> logPaths = HiveFiles.findLogs(f);
-    HiveCheck check = HiveCheck.run(bytes, HiveFiles.readLogs(logPaths));
+    HiveCheck check = HiveFiles.check(bytes, logPaths);
     observations.add(check.observation(f.toString(), !logPaths.isEmpty()));
-    byte[] effective = check.replay().outcome() == LogReplay.Outcome.RECOVERED ? check.replay().hive() : bytes;
-    hives.add(hiveSource(Hive.of(effective), check.kind(), f));
+    hives.add(hiveSource(Hive.of(check.loadedState(bytes)), check.kind(), f));
   }
 
   /**

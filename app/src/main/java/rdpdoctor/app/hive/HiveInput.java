@@ -11,8 +11,6 @@ import rdpdoctor.evidence.regf.Hive;
 import rdpdoctor.evidence.regf.HiveCheck;
 import rdpdoctor.evidence.regf.HiveFiles;
 import rdpdoctor.evidence.regf.HiveKey;
-import rdpdoctor.evidence.regf.LogReplay;
-import rdpdoctor.evidence.regf.TransactionLog;
 import rdpdoctor.protocol.DecodeException;
 
 /**
@@ -35,9 +33,8 @@ record HiveInput(Path file, List<Path> logPaths, HiveCheck check, byte[] effecti
     }
     try {
       List<Path> logPaths = logs.isEmpty() && findLogs ? HiveFiles.findLogs(file) : logs;
-      List<TransactionLog> parsed = HiveFiles.readLogs(logPaths);
-      HiveCheck check = HiveCheck.run(bytes, parsed);
-      byte[] effective = check.replay().outcome() == LogReplay.Outcome.RECOVERED ? check.replay().hive() : bytes;
+      HiveCheck check = HiveFiles.check(bytes, logPaths);
+      byte[] effective = check.loadedState(bytes);
       if (progress) {
         System.err.print("\r\u001b[K");
         System.err.flush();

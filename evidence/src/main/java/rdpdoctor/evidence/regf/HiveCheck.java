@@ -69,6 +69,14 @@ public record HiveCheck(
     return b.summary(location + ": " + verdict.words() + " (" + String.join("; ", reasons) + ")");
   }
 
+  /**
+   * The bytes Windows would load: the hive as replayed from its logs when the replay recovered
+   * it, else {@code primary} (the file this check was run on) as it is.
+   */
+  public byte[] loadedState(byte[] primary) {
+    return replay.outcome() == LogReplay.Outcome.RECOVERED ? replay.hive() : primary;
+  }
+
   /** The rules' words for hive kinds (DEVELOPERS.md): system, software, user, ... */
   static String kindWord(HiveKind kind) {
     return switch (kind) {

@@ -47,6 +47,11 @@ public final class HiveFiles {
     return found;
   }
 
+  /** {@link HiveCheck#run} of {@code primary} with the transaction logs at {@code logPaths}. */
+  public static HiveCheck check(byte[] primary, List<Path> logPaths) throws IOException {
+    return HiveCheck.run(primary, readLogs(logPaths));
+  }
+
   /** Reads each log; a log larger than a hive can be is refused. */
   public static List<TransactionLog> readLogs(List<Path> logs) throws IOException {
     List<TransactionLog> out = new ArrayList<>();
