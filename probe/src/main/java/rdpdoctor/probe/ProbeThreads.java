@@ -1,5 +1,6 @@
 package rdpdoctor.probe;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -20,6 +21,9 @@ final class ProbeThreads {
       Thread.ofPlatform().daemon().name("rdpdoctor-probe-", 0).factory();
 
   private ProbeThreads() {}
+
+  /** Starts each task on a new daemon platform thread; for one-off tasks that need no closing. */
+  static final Executor EACH = task -> FACTORY.newThread(task).start();
 
   /** A new executor that starts a daemon platform thread for each task; close it when done. */
   static ExecutorService perTask() {

@@ -69,7 +69,7 @@ final class TlsStage implements Stage {
     // The full handshake (certificate, the server's choice) and the enumeration run side by side.
     java.util.concurrent.CompletableFuture<TlsEnumeration.Result> enumeration =
         java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> TlsEnumeration.run(ctx, requested), ProbeThreads.perTask());
+            () -> TlsEnumeration.run(ctx, requested), ProbeThreads.EACH);
     TlsHandshake.Result hs = null;
     ProbeFailure failure = null;
     try (Connection c = ctx.connectAndNegotiate(requested)) {

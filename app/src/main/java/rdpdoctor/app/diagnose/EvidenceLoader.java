@@ -175,7 +175,7 @@ public final class EvidenceLoader {
     List<Path> logPaths = HiveFiles.findLogs(f);
     HiveCheck check = HiveFiles.check(bytes, logPaths);
     observations.add(check.observation(f.toString(), !logPaths.isEmpty()));
-    hives.add(hiveSource(Hive.of(check.loadedState(bytes)), check.kind(), f));
+    hives.add(hiveSource(Hive.of(check.replay().hive()), check.kind(), f));
   }
 
   /**

@@ -34,7 +34,7 @@ record HiveInput(Path file, List<Path> logPaths, HiveCheck check, byte[] effecti
     try {
       List<Path> logPaths = logs.isEmpty() && findLogs ? HiveFiles.findLogs(file) : logs;
       HiveCheck check = HiveFiles.check(bytes, logPaths);
-      byte[] effective = check.loadedState(bytes);
+      byte[] effective = check.replay().hive(); // the bytes as read, unless the logs recovered them
       if (progress) {
         System.err.print("\r\u001b[K");
         System.err.flush();

@@ -47,15 +47,9 @@ final class SecretScan {
   }
 
   static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
+    // ISO-8859-1 maps each byte to one char and back, so the JDK's String search is a byte search.
+    int at = new String(hay, java.nio.charset.StandardCharsets.ISO_8859_1)
+        .indexOf(new String(needle, java.nio.charset.StandardCharsets.ISO_8859_1));
+    return at;
   }
 }

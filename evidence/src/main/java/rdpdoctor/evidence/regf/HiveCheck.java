@@ -69,14 +69,6 @@ public record HiveCheck(
     return b.summary(location + ": " + verdict.words() + " (" + String.join("; ", reasons) + ")");
   }
 
-  /**
-   * The bytes Windows would load: the hive as replayed from its logs when the replay recovered
-   * it, else {@code primary} (the file this check was run on) as it is.
-   */
-  public byte[] loadedState(byte[] primary) {
-    return replay.outcome() == LogReplay.Outcome.RECOVERED ? replay.hive() : primary;
-  }
-
   /** The rules' words for hive kinds (DEVELOPERS.md): system, software, user, ... */
   static String kindWord(HiveKind kind) {
     return switch (kind) {
@@ -180,7 +172,7 @@ public record HiveCheck(
       }
     }
     LogReplay.Result replay = LogReplay.replay(primary, logs);
-    byte[] state = replay.outcome() == LogReplay.Outcome.RECOVERED ? replay.hive() : primary;
+    byte[] state = replay.hive(); // the primary itself unless the logs recovered it
     boolean headerUsable = base != null && base.checksumValid()
         || replay.outcome() == LogReplay.Outcome.RECOVERED;
 
