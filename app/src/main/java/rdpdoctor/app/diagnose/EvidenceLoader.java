@@ -12,6 +12,7 @@ import rdpdoctor.app.ExitCodes;
 import rdpdoctor.app.UserError;
 import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.diagnosis.Provenance;
+import rdpdoctor.evidence.EvidenceFiles;
 import rdpdoctor.evidence.even6.EventRecord;
 import rdpdoctor.evidence.even6.EvtxReader;
 import rdpdoctor.evidence.even6.RdpEvents;
@@ -145,11 +146,7 @@ public final class EvidenceLoader {
   }
 
   private static byte[] text(Path f) throws IOException {
-    long size = Files.size(f);
-    if (size > MAX_TEXT_BYTES) {
-      throw new DecodeException.InvalidField("file size", size + " (expected: <= " + MAX_TEXT_BYTES + ")");
-    }
-    return Files.readAllBytes(f);
+    return EvidenceFiles.read(f, "file size", MAX_TEXT_BYTES);
   }
 
   private void evtx(Path f) throws IOException {
@@ -170,8 +167,7 @@ public final class EvidenceLoader {
    * so that Group Policy values override local ones across SYSTEM and SOFTWARE.
    */
   private void hive(Path f) throws IOException {
-    DecodeException.checkBound("hive file size", Files.size(f), Hive.MAX_FILE_SIZE);
-    byte[] bytes = Files.readAllBytes(f);
+    byte[] bytes = EvidenceFiles.read(f, "hive file size", Hive.MAX_FILE_SIZE);
     List<Path> logPaths = HiveFiles.findLogs(f);
     HiveCheck check = HiveFiles.check(bytes, logPaths);
     observations.add(check.observation(f.toString(), !logPaths.isEmpty()));

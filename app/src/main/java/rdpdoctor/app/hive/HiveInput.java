@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import rdpdoctor.app.ExitCodes;
 import rdpdoctor.app.UserError;
+import rdpdoctor.evidence.EvidenceFiles;
 import rdpdoctor.evidence.regf.Hive;
 import rdpdoctor.evidence.regf.HiveCheck;
 import rdpdoctor.evidence.regf.HiveFiles;
@@ -53,8 +54,7 @@ record HiveInput(Path file, List<Path> logPaths, HiveCheck check, byte[] effecti
         throw new UserError(ExitCodes.IO, "no such file: " + file + " (give the path of a hive such as"
             + " SYSTEM or NTUSER.DAT, or of a .reg export)");
       }
-      DecodeException.checkBound("file size", Files.size(file), Hive.MAX_FILE_SIZE);
-      return Files.readAllBytes(file);
+      return EvidenceFiles.read(file, "file size", Hive.MAX_FILE_SIZE);
     } catch (IOException e) {
       throw new UserError(ExitCodes.IO, "cannot read " + file + ": " + e.getMessage());
     }

@@ -6,12 +6,12 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import rdpdoctor.evidence.EvidenceFiles;
 import rdpdoctor.evidence.registry.RegistryValue;
 import rdpdoctor.protocol.DecodeException;
 
@@ -40,8 +40,7 @@ public record RegFile(RegKey root, int version, List<String> deletedKeys, List<S
   private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
   public static RegFile read(Path file) throws IOException {
-    DecodeException.checkBound(".reg file size", Files.size(file), MAX_SIZE);
-    return parse(Files.readAllBytes(file));
+    return parse(EvidenceFiles.read(file, ".reg file size", MAX_SIZE));
   }
 
   /** Decodes the bytes (BOM, UTF-8, or ANSI) and parses the text. */

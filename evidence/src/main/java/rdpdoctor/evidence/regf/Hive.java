@@ -1,8 +1,8 @@
 package rdpdoctor.evidence.regf;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import rdpdoctor.evidence.EvidenceFiles;
 import rdpdoctor.protocol.ByteReader;
 import rdpdoctor.protocol.DecodeException;
 
@@ -38,9 +38,7 @@ public final class Hive {
 
   /** Reads the hive in {@code file}; its logs are not looked at (see {@link LogReplay}). */
   public static Hive open(Path file) throws IOException {
-    long size = Files.size(file);
-    DecodeException.checkBound("file size", size, MAX_FILE_SIZE);
-    return of(Files.readAllBytes(file));
+    return of(EvidenceFiles.read(file, "file size", MAX_FILE_SIZE));
   }
 
   /** A hive over {@code data}, which is not copied and must not change afterwards. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import rdpdoctor.evidence.EvidenceFiles;
 
 /** Finds and reads a primary file's transaction logs. */
 public final class HiveFiles {
@@ -56,8 +57,7 @@ public final class HiveFiles {
   public static List<TransactionLog> readLogs(List<Path> logs) throws IOException {
     List<TransactionLog> out = new ArrayList<>();
     for (Path p : logs) {
-      rdpdoctor.protocol.DecodeException.checkBound("log file size", Files.size(p), Hive.MAX_FILE_SIZE);
-      out.add(TransactionLog.read(p.getFileName().toString(), Files.readAllBytes(p)));
+      out.add(TransactionLog.read(p.getFileName().toString(), EvidenceFiles.read(p, "log file size", Hive.MAX_FILE_SIZE)));
     }
     return out;
   }

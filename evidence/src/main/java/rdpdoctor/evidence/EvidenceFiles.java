@@ -1,0 +1,44 @@
+package rdpdoctor.evidence;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import rdpdoctor.protocol.DecodeException;
+
+/** Whole-file reads of evidence (hives, logs, .reg and text files), bounded before they allocate. */
+public final class EvidenceFiles {
+  private EvidenceFiles() {}
+
+  /**
+   * Reads at most this much per call. The channel copies through one cached direct buffer of
+   * this size: {@code Files.readAllBytes} asks for the whole file at once, which makes the JDK
+   * allocate (and page in) a temporary native buffer as large as the file, then copy it a
+   * second time. Measured on the 11.7 MB corpus SYSTEM hive in a fresh JVM: 20 ms for
+   * readAllBytes, 10-12 ms this way, of which 7.5 ms is the new array itself.
+   */
+  private static final int CHUNK = 1 << 20;
+
+  /**
+   * The bytes of {@code file}, refused with a {@link DecodeException} that names {@code field}
+   * (say, "hive file size") and both sizes when the file is larger than {@code max}. A file that grows while it is read
+   * is cut at the size it had when opened (the bound holds); one that shrinks gives what is left.
+   */
+  public static byte[] read(Path file, String field, long max) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      int size = (int) DecodeException.checkBound(field, ch.size(), Math.min(max, Integer.MAX_VALUE - 8));
+      byte[] out = new byte[size];
+      int at = 0;
+      while (at < size) {
+        int n = ch.read(ByteBuffer.wrap(out, at, Math.min(CHUNK, size - at)));
+        if (n < 0) {
+          return Arrays.copyOf(out, at);
+        }
+        at += n;
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package rdpdoctor.evidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import rdpdoctor.protocol.DecodeException;
+
+class EvidenceFilesTest {
+  @TempDir Path dir;
+
+  /** Sizes around the 1 MB read chunk, where an off-by-one in the loop would show. */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) + 5})
+  void readsEveryByte(int size) throws IOException {
+    byte[] want = new byte[size];
+    new Random(size).nextBytes(want);
+    Path f = dir.resolve("f" + size);
+    Files.write(f, want);
+
+    assertThat(EvidenceFiles.read(f, "test file size", size)).isEqualTo(want);
+  }
+
+  @Test
+  void refusesAFileOverTheBoundNamingFieldAndSizes() throws IOException {
+    Path f = dir.resolve("big");
+    Files.write(f, new byte[4097]);
+
+    assertThatThrownBy(() -> EvidenceFiles.read(f, "hive file size", 4096))
+        .isInstanceOf(DecodeException.class)
+        .hasMessageContaining("hive file size")
+        .hasMessageContaining("4097")
+        .hasMessageContaining("4096");
+  }
+
+  @Test
+  void aMissingFileIsAnIoError() {
+    assertThatThrownBy(() -> EvidenceFiles.read(dir.resolve("none"), "file size", 10))
+        .isInstanceOf(NoSuchFileException.class);
+  }
+}
