@@ -19,22 +19,26 @@ command -v regfexport >/dev/null || { echo "bench/hive.sh: regfexport missing (a
 "$here/rdpdoctor" hive dump "$hive" >/dev/null 2>&1 || true    # each command's first run records
 "$here/rdpdoctor" hive check "$hive" >/dev/null 2>&1 || true   # its start-up archive: not timed
 
-best() { # best wall time in ms of $runs runs of the command
-  local b=999999999 s e t
-  for _ in $(seq "$runs"); do
-    s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N)
-    t=$(( (e - s) / 1000000 )); [ "$t" -lt "$b" ] && b=$t
-  done
-  echo "$b"
+# The three commands take turns, round after round, so that a slow spell of the machine (a
+# shared VM is noisy) falls on all of them alike; each row is its best of the runs, in ms.
+declare -A best_ms=()
+timed() { # name command...: one wall-clock run, kept when it is the fastest so far
+  local name=$1 s e t; shift
+  s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N)
+  t=$(( (e - s) / 1000000 ))
+  if [ -z "${best_ms[$name]:-}" ] || [ "$t" -lt "${best_ms[$name]}" ]; then best_ms[$name]=$t; fi
 }
-peer=$(best regfexport "$hive")
-dump=$(best "$here/rdpdoctor" hive dump "$hive")
-check=$(best "$here/rdpdoctor" hive check "$hive")
+for _ in $(seq "$runs"); do
+  timed peer regfexport "$hive"
+  timed dump "$here/rdpdoctor" hive dump "$hive"
+  timed check "$here/rdpdoctor" hive check "$hive"
+done
+peer=${best_ms[peer]} dump=${best_ms[dump]} check=${best_ms[check]}
 inproc=$("$JAVA_HOME/bin/java" -cp "$here/app/target/rdpdoctor.jar" "$here/bench/HiveWalk.java" "$hive" 15)
 walk=$(sed -n 's/.* walk_ms=\([0-9.]*\).*/\1/p' <<<"$inproc")
 dumpin=$(sed -n 's/.*dump_ms=\([0-9.]*\).*/\1/p' <<<"$inproc")
 size=$(stat -c %s "$hive")
-echo "hive: $hive ($size bytes); best of $runs runs, wall clock"
+echo "hive: $hive ($size bytes); best of $runs interleaved runs, wall clock"
 echo "  regfexport (libregf)          ${peer} ms"
 echo "  rdpdoctor hive dump           ${dump} ms   ratio $(awk -v a="$peer" -v b="$dump" 'BEGIN{printf "%.1f", a/b}')x"
 echo "  rdpdoctor hive check          ${check} ms   ratio $(awk -v a="$peer" -v b="$check" 'BEGIN{printf "%.1f", a/b}')x"

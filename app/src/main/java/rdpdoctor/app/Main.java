@@ -109,6 +109,10 @@ public final class Main {
     // which opens lib/rdpdoctor-libraries.jar (13 ms to read its 10,800-entry directory) in a run
     // that needs nothing from it. rdpdoctor has no Groovy, so the lookup is switched off.
     System.setProperty("picocli.disable.closures", "true");
+    // Every CommandLine (one per command level) registers converters for java.time and java.sql
+    // types by reflection (Class.forName, getDeclaredMethod: 3-4 ms per run measured). No option
+    // here has such a type: times and durations are Strings that the commands parse themselves.
+    System.setProperty("picocli.converters.excludes", "java\\.(sql|time)\\..*");
     CommandLine cli = new CommandLine(new Main());
     addChosen(cli, COMMANDS, args, 0);
     cli.setExecutionExceptionHandler(new ErrorHandler());
