@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.diagnosis.Phase;
 import rdpdoctor.diagnosis.Provenance;
+import rdpdoctor.diagnosis.Texts;
 
 /**
  * Collects the timed phases and the observations of one probe. Connections of the sweep run in
@@ -79,7 +80,7 @@ public final class Recorder {
         .with("ok", t.ok())
         .with("error", t.error())
         .with("failure", t.failure())
-        .summary(name + (t.ok() ? " ok" : " failed: " + t.error()) + " in " + String.format("%.1f ms", t.millis())));
+        .summary(name + (t.ok() ? " ok" : " failed: " + t.error()) + " in " + Texts.fixed(t.millis(), 1) + " ms"));
   }
 
   public void observe(Observation o) {

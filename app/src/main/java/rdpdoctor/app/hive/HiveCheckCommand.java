@@ -113,10 +113,13 @@ public final class HiveCheckCommand implements Callable<Integer> {
     out.println("  hive:        " + c.kind().label());
     BaseBlock b = c.baseBlock();
     if (b != null) {
-      out.printf("  base block:  version %d.%d, checksum %s, sequence numbers %d / %d%s%n", b.major(),
-          b.minor(), b.checksumValid() ? "ok" : String.format("WRONG (0x%08x, contents give 0x%08x)",
-              b.storedChecksum(), b.computedChecksum()),
-          b.primarySequence(), b.secondarySequence(), b.sequencesMatch() ? "" : " (dirty)");
+      // Concatenation, not printf, on the path of a clean hive: a JVM's first %d sets up the
+      // locale's number formatting, 10-15 ms measured, a tenth of the whole command.
+      out.println("  base block:  version " + b.major() + "." + b.minor() + ", checksum "
+          + (b.checksumValid() ? "ok" : String.format("WRONG (0x%08x, contents give 0x%08x)",
+              b.storedChecksum(), b.computedChecksum()))
+          + ", sequence numbers " + b.primarySequence() + " / " + b.secondarySequence()
+          + (b.sequencesMatch() ? "" : " (dirty)"));
     }
     out.println("  logs:        " + (in.logPaths().isEmpty()
         ? "none found (looked for " + in.file().getFileName() + ".LOG1, .LOG2, .LOG)"
@@ -127,8 +130,8 @@ public final class HiveCheckCommand implements Callable<Integer> {
       }
     }
     HiveCheck.Stats s = c.stats();
-    out.printf("  walked:      %d hive bins, %d cells (%d free), %d keys, %d values, %d security cells%n",
-        s.bins(), s.cells(), s.freeCells(), s.keys(), s.values(), s.securityCells());
+    out.println("  walked:      " + s.bins() + " hive bins, " + s.cells() + " cells (" + s.freeCells()
+        + " free), " + s.keys() + " keys, " + s.values() + " values, " + s.securityCells() + " security cells");
     for (String r : c.reasons()) {
       out.println("  why:         " + r);
     }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import rdpdoctor.diagnosis.Finding;
 import rdpdoctor.diagnosis.Phase;
+import rdpdoctor.diagnosis.Texts;
 
 /**
  * One self-contained HTML page: inline CSS, no scripts, no external assets; every piece of text
@@ -69,9 +70,10 @@ public final class HtmlReport {
     int i = 1;
     for (Finding f : r.diagnosis().findings()) {
       out.println("<div class=\"finding-card\" id=\"" + h(f.id()) + "\">");
-      out.printf(Locale.ROOT, "<h2>%d. %s</h2>%n", i++, h(f.title()));
-      out.printf(Locale.ROOT, "<p class=\"meta\">%s confidence %.2f &middot; %s &middot; rule <code>%s</code></p>%n",
-          h(f.confidence().level()), f.confidence().value(), h(f.phase().label()), h(f.id()));
+      out.println("<h2>" + i++ + ". " + h(f.title()) + "</h2>");
+      out.println("<p class=\"meta\">" + h(f.confidence().level()) + " confidence "
+          + Texts.fixed(f.confidence().value(), 2) + " &middot; " + h(f.phase().label())
+          + " &middot; rule <code>" + h(f.id()) + "</code></p>");
       out.println("<p>" + h(f.explanation()) + "</p>");
       out.println("<p class=\"meta\">" + h(String.join("; ", f.confidence().reasons())) + "</p>");
       out.println("<h3>Proof</h3><table><tr><th>observation</th><th>source</th><th>where</th></tr>");

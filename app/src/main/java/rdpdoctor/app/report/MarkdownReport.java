@@ -3,6 +3,7 @@ package rdpdoctor.app.report;
 import java.io.PrintWriter;
 import rdpdoctor.diagnosis.Finding;
 import rdpdoctor.diagnosis.Phase;
+import rdpdoctor.diagnosis.Texts;
 
 /** A Markdown report for pasting into a ticket. */
 public final class MarkdownReport {
@@ -28,7 +29,9 @@ public final class MarkdownReport {
     int i = 1;
     for (Finding f : r.diagnosis().findings()) {
       out.println();
-      out.printf("### %d. %s (%s, %.2f)%n%n", i++, md(f.title()), f.confidence().level(), f.confidence().value());
+      out.println("### " + i++ + ". " + md(f.title()) + " (" + f.confidence().level() + ", "
+          + Texts.fixed(f.confidence().value(), 2) + ")");
+      out.println();
       out.println(md(f.explanation()));
       out.println();
       out.println("*Confidence:* " + md(String.join("; ", f.confidence().reasons())));

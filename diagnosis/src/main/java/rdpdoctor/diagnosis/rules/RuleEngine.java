@@ -22,6 +22,7 @@ import rdpdoctor.diagnosis.Diagnosis;
 import rdpdoctor.diagnosis.Finding;
 import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.diagnosis.Provenance;
+import rdpdoctor.diagnosis.Texts;
 import rdpdoctor.diagnosis.rules.FieldTest.Operand;
 
 /**
@@ -414,7 +415,7 @@ public final class RuleEngine {
   private static Finding finding(Rule r, List<Env> envs, Index index, Instant now, List<Observation> userCodes) {
     List<String> reasons = new ArrayList<>();
     double c = r.confidence();
-    reasons.add(String.format(Locale.ROOT, "rule base %.2f", c));
+    reasons.add("rule base " + Texts.fixed(c, 2));
 
     // Boosts run on the environments the condition produced, so they can join with its names.
     List<Env> proofEnvs = new ArrayList<>(envs);
@@ -422,7 +423,7 @@ public final class RuleEngine {
       List<Env> more = evaluate(b.when(), envs, index, now);
       if (!more.isEmpty()) {
         c += b.by();
-        reasons.add(String.format(Locale.ROOT, "%+.2f: %s", b.by(), b.because()));
+        reasons.add(Texts.signed(b.by(), 2) + ": " + b.because());
         proofEnvs = more;
       }
     }
@@ -449,7 +450,7 @@ public final class RuleEngine {
     if (independent.size() >= 2) {
       double by = Math.min(0.1, 0.05 * (independent.size() - 1));
       c += by;
-      reasons.add(String.format(Locale.ROOT, "%+.2f: corroborated by independent sources (%s)", by, String.join(" + ", independent)));
+      reasons.add(Texts.signed(by, 2) + ": corroborated by independent sources (" + String.join(" + ", independent) + ")");
     }
 
     // Codes the user reported: a cause that explains them is more likely than one that does not.

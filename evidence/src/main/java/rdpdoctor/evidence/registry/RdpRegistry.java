@@ -422,7 +422,8 @@ public final class RdpRegistry {
     if (select != null) {
       Long current = number(select.value("Current"));
       if (current != null && current > 0 && current < 1000) {
-        String name = String.format("ControlSet%03d", current);
+        String digits = Long.toString(current); // 1-999: "ControlSet%03d" without a Formatter
+        String name = "ControlSet" + "00".substring(0, 3 - digits.length()) + digits;
         if (system.subkey(name) != null) {
           return name;
         }
