@@ -154,8 +154,13 @@ public final class Main {
     return command.getAnnotation(Command.class).name();
   }
 
-  /** Reads the version Maven wrote into the jar manifest. */
-  static final class Version implements CommandLine.IVersionProvider {
+  /**
+   * Reads the version Maven wrote into the jar manifest. Public, so that picocli's factory
+   * constructs it directly instead of after a failed access (an exception on every run).
+   */
+  public static final class Version implements CommandLine.IVersionProvider {
+    public Version() {}
+
     @Override
     public String[] getVersion() {
       String v = Main.class.getPackage().getImplementationVersion();
