@@ -85,13 +85,26 @@ public final class Probe {
           .filter(e -> e != null && e.kind() != FailureKind.DEADLINE)
           .findFirst().orElse(sweep.get(0).error());
     }
+    // The other stages (NLA information, Standard RDP Security, a credential check) need only the
+    // sweep's answers, so they start now, beside the TLS enumeration and each other, on their own
+    // connections: against a distant host each is several round trips, which in turn added up.
+    List<ProbeContext> views = new ArrayList<>();
+    List<Future<Void>> stageRuns = new ArrayList<>();
+    if (!options.quick() && failure == null) {
+      for (Stage stage : options.stages()) {
+        if (!deadline.expired() && stage.appliesTo(ctx)) {
+          ProbeContext view = ctx.withOwnSections();
+          views.add(view);
+          stageRuns.add(background.submit(() -> {
+            runStage(stage, view, stageFailures, recorder);
+            return null;
+          }));
+        }
+      }
+    }
     TlsReport tls = null;
     if (tlsRun != null) {
-      try {
-        tlsRun.get();
-      } catch (ExecutionException | InterruptedException e) {
-        throw new IllegalStateException("tls stage failed: " + e, e);
-      }
+      await(tlsRun, "tls");
       if (tlsStage.needsRetry(ctx)) {
         runStage(tlsStage, ctx, stageFailures, recorder);
       }
@@ -100,15 +113,30 @@ public final class Probe {
         stageFailures.remove(tlsStage.name()); // the sweep's failure says it all
       }
     }
-    background.shutdown();
-    if (!options.quick() && failure == null) {
-      for (Stage stage : options.stages()) {
-        if (!deadline.expired() && stage.appliesTo(ctx)) {
-          runStage(stage, ctx, stageFailures, recorder);
-        }
-      }
+    for (Future<Void> run : stageRuns) {
+      await(run, "stage");
     }
+    background.shutdown();
+    views.forEach(ctx::addSections); // in the stages' order, whichever finished first
     return report(target, address, recorder, sweep, verdict, tls, failure, stageFailures, ctx.sections());
+  }
+
+  /** Waits for a stage run on another thread; its own failures are already recorded as such. */
+  private static void await(Future<Void> run, String what) {
+    try {
+      run.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(what + " stage failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(what + " stage interrupted", e);
+    }
   }
 
   private static void runStage(

@@ -33,6 +33,26 @@ public final class ProbeContext {
     this.negotiation = List.of();
   }
 
+  /**
+   * The same target, deadline, recorder and sweep results, with sections of its own: stages run
+   * side by side, each on one of these, and {@link #addSections} then takes their sections in the
+   * stages' order, so the report does not depend on which stage finished first.
+   */
+  ProbeContext withOwnSections() {
+    ProbeContext view = new ProbeContext(target, address, options, deadline, recorder);
+    view.negotiation = negotiation;
+    view.verdict = verdict;
+    return view;
+  }
+
+  /** Adds {@code other}'s sections after this context's own. */
+  void addSections(ProbeContext other) {
+    Map<String, Object> theirs = other.sections();
+    synchronized (sections) {
+      sections.putAll(theirs);
+    }
+  }
+
   /** Called once the sweep is done; stages run after it see its results. */
   void sweepDone(List<NegotiationResult> results, NegotiationVerdict v) {
     this.negotiation = List.copyOf(results);

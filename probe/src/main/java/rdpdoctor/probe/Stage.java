@@ -1,10 +1,12 @@
 package rdpdoctor.probe;
 
 /**
- * A part of a full probe that runs after the negotiation sweep (and after TLS, when TLS works):
- * CredSSP without credentials, Standard RDP Security, a credential check. A stage opens its own
- * connections through {@link ProbeContext}, runs {@link Step}s on them, records observations and
- * puts its result in the report as a named section.
+ * A part of a full probe that runs after the negotiation sweep: CredSSP without credentials,
+ * Standard RDP Security, a credential check. Stages run side by side, and beside the TLS
+ * enumeration, so a stage must depend only on the sweep's results and on connections of its own.
+ * A stage opens those through {@link ProbeContext}, runs {@link Step}s on them, records
+ * observations and puts its result in the report as a named section; sections appear in the
+ * order of {@link ProbeOptions#stages()}, whichever stage finishes first.
  */
 public interface Stage {
   /** The section name in the report and JSON ("ntlm", "rdpSecurity"). */

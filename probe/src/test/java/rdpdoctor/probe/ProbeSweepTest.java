@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import rdpdoctor.protocol.rdpbcgr.x224.NegotiationData;
 import rdpdoctor.protocol.rdpbcgr.x224.SecurityProtocols;
@@ -90,5 +91,44 @@ class ProbeSweepTest {
     assertThat(Target.parse("[::1]:3390")).isEqualTo(new Target("::1", 3390));
     assertThat(Target.parse("::1")).isEqualTo(new Target("::1", 3389));
     assertThat(Target.parse("[fe80::1]").toString()).isEqualTo("[fe80::1]:3389");
+  }
+
+  /**
+   * Stages run side by side: the first waits for the second to have started, which only a
+   * concurrent run allows (sequentially it would wait out its 5 s and fail the test). Sections
+   * still come in the stages' order, not the order they finished in.
+   */
+  @Test
+  void stagesRunSideBySideAndReportInTheirOrder() throws IOException {
+    java.util.concurrent.CountDownLatch secondStarted = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean overlapped = new java.util.concurrent.atomic.AtomicBoolean();
+    Stage first = new Stage() {
+      @Override public String name() { return "first"; }
+      @Override public boolean appliesTo(ProbeContext c) { return true; }
+      @Override public void run(ProbeContext c) {
+        try {
+          overlapped.set(secondStarted.await(5, java.util.concurrent.TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        c.section("first", "done last");
+      }
+    };
+    Stage second = new Stage() {
+      @Override public String name() { return "second"; }
+      @Override public boolean appliesTo(ProbeContext c) { return true; }
+      @Override public void run(ProbeContext c) {
+        secondStarted.countDown();
+        c.section("second", "done first");
+      }
+    };
+    FakeServer.Policy rdpOnly = req -> new NegotiationData.Response(0, SecurityProtocols.RDP);
+    try (FakeServer s = new FakeServer(FakeServer.x224(rdpOnly))) {
+      ProbeOptions options = ProbeOptions.defaults().withTimeout(Duration.ofSeconds(20))
+          .withStages(List.of(first, second));
+      ProbeReport r = new Probe(options).run(s.target());
+      assertThat(overlapped).as("the second stage started while the first was running").isTrue();
+      assertThat(r.sections().keySet()).containsExactly("first", "second");
+    }
   }
 }
