@@ -9,13 +9,14 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import rdpdoctor.app.ExitCodes;
 import rdpdoctor.app.UserError;
 import rdpdoctor.app.report.Report;
+import rdpdoctor.diagnosis.Texts;
 import rdpdoctor.probe.Probe;
 import rdpdoctor.probe.ProbeOptions;
 import rdpdoctor.probe.ProbeReport;
@@ -73,9 +74,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
     try {
       ProbeReport p = new Probe(ProbeOptions.defaults().withTimeout(Duration.ofSeconds(timeoutSeconds))).run(target);
       probed = p.observations();
-      notes.add(String.format(java.util.Locale.ROOT, "probe of %s:%d took %.0f ms over %d connection(s)%s",
-          target.host(), target.port(), p.millis(), p.connections(),
-          p.failure() == null ? "" : "; stopped: " + p.failure().describe()));
+      notes.add("probe of " + target.host() + ":" + target.port() + " took "
+          + Texts.fixed(p.millis(), 0) + " ms over " + p.connections() + " connection(s)"
+          + (p.failure() == null ? "" : "; stopped: " + p.failure().describe()));
     } catch (RuntimeException e) {
       // A probe bug must not cost the user the rest of the diagnosis (codes and evidence).
       notes.add("the probe stopped with an internal error (" + e + "); the findings below use only the codes and evidence files; please report it");

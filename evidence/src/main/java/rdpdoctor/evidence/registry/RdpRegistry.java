@@ -217,10 +217,10 @@ public final class RdpRegistry {
             .with("profiles", profiles)
             .with("ruleName", f.getOrDefault("Name", ""))
             .with("controlSet", cs)
-            .summary(String.format("firewall rule %s: %s %s %s port %s, profiles %s, %s", v.name(),
-                action.isEmpty() ? "?" : action, f.getOrDefault("Dir", "?"),
-                protocolName(f.getOrDefault("Protocol", "")), port.isEmpty() ? "any" : port, profiles,
-                active ? "active" : "NOT active")));
+            .summary("firewall rule " + v.name() + ": " + (action.isEmpty() ? "?" : action) + " "
+                + f.getOrDefault("Dir", "?") + " " + protocolName(f.getOrDefault("Protocol", "")) + " port "
+                + (port.isEmpty() ? "any" : port) + ", profiles " + profiles + ", "
+                + (active ? "active" : "NOT active")));
       }
     }
 
