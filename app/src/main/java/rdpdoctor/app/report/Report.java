@@ -70,7 +70,12 @@ public record Report(
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("schema", SCHEMA);
     String v = Report.class.getPackage().getImplementationVersion();
-    root.put("tool", Map.of("name", "rdpdoctor", "version", v == null ? "development" : v));
+    // Ordered maps throughout: Map.of iterates in an order that changes from one JVM to the next,
+    // and two runs on the same input must print the same JSON.
+    Map<String, Object> tool = new LinkedHashMap<>();
+    tool.put("name", "rdpdoctor");
+    tool.put("version", v == null ? "development" : v);
+    root.put("tool", tool);
     root.put("command", command);
     root.put("target", target);
     root.put("generatedAt", generatedAt.toString());
@@ -119,8 +124,11 @@ public record Report(
     m.put("id", f.id());
     m.put("title", f.title());
     m.put("phase", phaseName(f.phase()));
-    m.put("confidence", Map.of("value", Math.round(f.confidence().value() * 100) / 100.0,
-        "level", f.confidence().level(), "reasons", f.confidence().reasons()));
+    Map<String, Object> confidence = new LinkedHashMap<>();
+    confidence.put("value", Math.round(f.confidence().value() * 100) / 100.0);
+    confidence.put("level", f.confidence().level());
+    confidence.put("reasons", f.confidence().reasons());
+    m.put("confidence", confidence);
     m.put("explanation", f.explanation());
     m.put("explains", f.explains());
     m.put("explainsObserved", f.explainsObserved());
