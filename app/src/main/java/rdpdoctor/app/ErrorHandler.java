@@ -12,7 +12,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   public int handleExecutionException(
       Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
     int code = exitCode(ex);
-    String prefix = "rdpdoctor " + cmd.getCommandName() + ": ";
+    // The whole command path ("rdpdoctor hive check: "), not only its last word.
+    String prefix = cmd.getCommandSpec().qualifiedName() + ": ";
     if (code == ExitCodes.INTERNAL) {
       cmd.getErr().println(prefix + "internal error; please report this with the command you ran");
       ex.printStackTrace(cmd.getErr());

@@ -1,8 +1,10 @@
 package rdpdoctor.evidence;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -27,6 +29,9 @@ public final class EvidenceFiles {
    * is cut at the size it had when opened (the bound holds); one that shrinks gives what is left.
    */
   public static byte[] read(Path file, String field, long max) throws IOException {
+    if (!Files.isRegularFile(file) && Files.exists(file)) {
+      return readStream(file, field, max);
+    }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       int size = (int) DecodeException.checkBound(field, ch.size(), Math.min(max, Integer.MAX_VALUE - 8));
       byte[] out = new byte[size];
@@ -39,6 +44,19 @@ public final class EvidenceFiles {
         at += n;
       }
       return out;
+    }
+  }
+
+  /**
+   * A pipe, a process substitution or a device has no size to bound up front: it is read up to
+   * one byte past the bound, which is then refused like a file that is too large.
+   */
+  private static byte[] readStream(Path file, String field, long max) throws IOException {
+    int limit = (int) Math.min(max, Integer.MAX_VALUE - 9);
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] b = in.readNBytes(limit + 1);
+      DecodeException.checkBound(field, b.length, limit);
+      return b;
     }
   }
 }

@@ -41,6 +41,37 @@ class EvidenceFilesTest {
         .hasMessageContaining("4096");
   }
 
+  /** A pipe has no size up front (FileChannel says 0): its bytes are read to the end, bounded. */
+  @Test
+  void readsAPipeToItsEndAndBoundsIt() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/usr/bin/mkfifo")),
+        "mkfifo missing: pipe read not tested");
+    Path fifo = dir.resolve("pipe");
+    new ProcessBuilder("/usr/bin/mkfifo", fifo.toString()).start().waitFor();
+    byte[] want = new byte[300_000];
+    new Random(7).nextBytes(want);
+    Thread writer = Thread.ofPlatform().start(() -> {
+      try {
+        Files.write(fifo, want);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    assertThat(EvidenceFiles.read(fifo, "pipe size", want.length)).isEqualTo(want);
+    writer.join();
+
+    Thread again = Thread.ofPlatform().start(() -> {
+      try {
+        Files.write(fifo, want);
+      } catch (IOException e) {
+        // the reader stops at its bound and closes the pipe: the writer's broken pipe is expected
+      }
+    });
+    assertThatThrownBy(() -> EvidenceFiles.read(fifo, "pipe size", 1000))
+        .isInstanceOf(DecodeException.class).hasMessageContaining("pipe size").hasMessageContaining("1000");
+    again.join();
+  }
+
   @Test
   void aMissingFileIsAnIoError() {
     assertThatThrownBy(() -> EvidenceFiles.read(dir.resolve("none"), "file size", 10))

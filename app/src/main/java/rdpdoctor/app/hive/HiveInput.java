@@ -50,9 +50,10 @@ record HiveInput(Path file, List<Path> logPaths, HiveCheck check, byte[] effecti
 
   static byte[] read(Path file) {
     try {
-      if (!Files.isRegularFile(file)) {
-        throw new UserError(ExitCodes.IO, "no such file: " + file + " (give the path of a hive such as"
-            + " SYSTEM or NTUSER.DAT, or of a .reg export)");
+      // A pipe is fine (hive check <(ssh host cat ...)): EvidenceFiles reads it to its end, bounded.
+      if (!Files.exists(file) || Files.isDirectory(file)) {
+        throw new UserError(ExitCodes.IO, (Files.isDirectory(file) ? "a folder, not a file: " : "no such file: ")
+            + file + " (give the path of a hive such as SYSTEM or NTUSER.DAT, or of a .reg export)");
       }
       return EvidenceFiles.read(file, "file size", Hive.MAX_FILE_SIZE);
     } catch (IOException e) {
