@@ -1,5 +1,8 @@
 package rdpdoctor.evidence.even6;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import rdpdoctor.protocol.DecodeException;
@@ -185,8 +188,8 @@ public final class Values {
       case UINT32 -> Long.toString(u32(b, off));
       case INT64 -> Long.toString(i64(b, off));
       case UINT64 -> Long.toUnsignedString(i64(b, off));
-      case REAL32 -> real(Float.intBitsToFloat(i32(b, off)));
-      case REAL64 -> real(Double.longBitsToDouble(i64(b, off)));
+      case REAL32 -> real32(i32(b, off));
+      case REAL64 -> real64(i64(b, off));
       // [MS-EVEN6] says 0 or 1; real logs hold other values (omerbenamram issue #206): non-zero is true.
       case BOOL -> i32(b, off) == 0 ? "false" : "true";
       case BINARY -> hex(b, off, len, HEX_UPPER);
@@ -233,21 +236,62 @@ public final class Values {
     return new String(c);
   }
 
-  /** libevtx "Floating point": integral values without a fraction, others with six digits. */
-  private static String real(double d) {
-    if (Double.isNaN(d)) {
-      return "-1.#IND";
+  /** REAL32 from its IEEE 754 bits; see {@link #real}. */
+  static String real32(int bits) {
+    int magnitude = bits & 0x7FFFFFFF;
+    if (magnitude > 0x7F800000) {
+      return bits == 0xFFC00000 ? "Ind" : "NaN";
     }
-    if (Double.isInfinite(d)) {
-      return d > 0 ? "1.#INF" : "-1.#INF";
+    // float to double is exact, so the digits are the float's own
+    return real(bits < 0, magnitude == 0x7F800000, Math.abs((double) Float.intBitsToFloat(bits)));
+  }
+
+  /** REAL64 from its IEEE 754 bits; see {@link #real}. */
+  static String real64(long bits) {
+    long magnitude = bits & 0x7FFFFFFFFFFFFFFFL;
+    if (magnitude > 0x7FF0000000000000L) {
+      return bits == 0xFFF8000000000000L ? "Ind" : "NaN";
     }
-    if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-      return Long.toString((long) d);
+    return real(bits < 0, magnitude == 0x7FF0000000000000L, Math.abs(Double.longBitsToDouble(bits)));
+  }
+
+  /**
+   * A real as libfwevt (evtxexport) prints it: C's {@code %.6e} with at least three exponent digits,
+   * the form Microsoft's C runtime printed ({@code 1.500000e+000}, {@code -0.000000e+000},
+   * {@code 4.940656e-324}); {@code Inf}/{@code -Inf}; {@code Ind} for the x86 "indefinite" NaN (sign
+   * and quiet bit set, no payload: what 0/0 gives) and {@code NaN} for any other NaN. Windows' own
+   * text for reals could not be established, so evtxexport is the reference, but not its bugs: it
+   * drops the sign of -Inf, and it makes the digits by dividing by ten in binary floating point, so
+   * 1e-5f comes out as {@code :.000000e-006} and an exact tie such as 1234567.5 is not rounded.
+   * Here the seven digits are the exact binary value rounded half-even, as printf rounds.
+   */
+  private static String real(boolean negative, boolean infinite, double magnitude) {
+    if (infinite) {
+      return negative ? "-Inf" : "Inf";
     }
-    if (Math.abs(d) >= 1e-6) {
-      return String.format(java.util.Locale.ROOT, "%.6f", d);
+    String digits = "0";
+    int exponent = 0;
+    if (magnitude != 0) {
+      BigDecimal d = new BigDecimal(magnitude).round(new MathContext(7, RoundingMode.HALF_EVEN));
+      digits = d.unscaledValue().toString(); // 1 to 7 digits: round() keeps no more, adds none
+      exponent = digits.length() - 1 - d.scale();
     }
-    return String.format(java.util.Locale.ROOT, "%.6e", d);
+    char[] c = new char[(negative ? 1 : 0) + 8 + 2 + Math.max(3, Integer.toString(Math.abs(exponent)).length())];
+    int i = 0;
+    if (negative) {
+      c[i++] = '-';
+    }
+    c[i++] = digits.charAt(0);
+    c[i++] = '.';
+    for (int k = 1; k < 7; k++) {
+      c[i++] = k < digits.length() ? digits.charAt(k) : '0';
+    }
+    c[i++] = 'e';
+    c[i++] = exponent < 0 ? '-' : '+';
+    for (int v = Math.abs(exponent), k = c.length - 1; k >= i; k--, v /= 10) {
+      c[k] = (char) ('0' + v % 10);
+    }
+    return new String(c);
   }
 
   /** {Data1-Data2-Data3-Data4[0..1]-Data4[2..7]}, the first three little-endian. */

@@ -80,6 +80,40 @@ class ValuesTest {
   }
 
   @Test
+  void reals() {
+    // C's %.6e with three exponent digits, as evtxexport (libfwevt) prints; this used to be "1.500000"
+    // for 1.5f and "10" for 10.0, a form no peer prints.
+    assertThat(fmt(Values.REAL32, "00 00 c0 3f")).isEqualTo("1.500000e+000"); // 1.5f
+    assertThat(fmt(Values.REAL64, "00 00 00 00 00 00 24 40")).isEqualTo("1.000000e+001"); // 10.0
+    assertThat(fmt(Values.REAL64, "00 00 00 00 00 00 f8 bf")).isEqualTo("-1.500000e+000"); // -1.5
+    assertThat(fmt(Values.REAL32, "00 00 00 80")).isEqualTo("-0.000000e+000"); // -0.0f: the sign bit alone
+    assertThat(fmt(Values.REAL32, "cd cc cc 3d")).isEqualTo("1.000000e-001"); // 0.1f = 0.100000001490116...
+    // 1e-5f is 9.99999974737875e-6: rounding carries into the exponent (evtxexport: ":.000000e-006")
+    assertThat(fmt(Values.REAL32, "ac c5 27 37")).isEqualTo("1.000000e-005");
+    assertThat(fmt(Values.REAL64, "01 00 00 00 00 00 00 00")).isEqualTo("4.940656e-324"); // least subnormal
+    assertThat(fmt(Values.REAL64, "ff ff ff ff ff ff ef 7f")).isEqualTo("1.797693e+308"); // greatest
+    assertThat(fmt(Values.REAL64, "9c 75 00 88 3c e4 37 7e")).isEqualTo("1.000000e+300");
+    // exact ties at the seventh digit round half-even, as printf does: 1234567.5 up, 1234568.5 down
+    assertThat(fmt(Values.REAL64, "00 00 00 80 87 d6 32 41")).isEqualTo("1.234568e+006");
+    assertThat(fmt(Values.REAL64, "00 00 00 80 88 d6 32 41")).isEqualTo("1.234568e+006");
+  }
+
+  @Test
+  void realsThatAreNotNumbers() {
+    // evtxexport's names (it drops the sign of -Inf; we keep it). "Ind" is only the x86 "indefinite"
+    // NaN that 0/0 gives (sign, quiet bit, no payload); these all used to print "-1.#IND"/"1.#INF".
+    assertThat(fmt(Values.REAL32, "00 00 80 7f")).isEqualTo("Inf");
+    assertThat(fmt(Values.REAL32, "00 00 80 ff")).isEqualTo("-Inf");
+    assertThat(fmt(Values.REAL64, "00 00 00 00 00 00 f0 7f")).isEqualTo("Inf");
+    assertThat(fmt(Values.REAL64, "00 00 00 00 00 00 f0 ff")).isEqualTo("-Inf");
+    assertThat(fmt(Values.REAL32, "00 00 c0 ff")).isEqualTo("Ind");
+    assertThat(fmt(Values.REAL64, "00 00 00 00 00 00 f8 ff")).isEqualTo("Ind");
+    assertThat(fmt(Values.REAL32, "00 00 c0 7f")).isEqualTo("NaN"); // quiet, positive
+    assertThat(fmt(Values.REAL32, "01 00 80 7f")).isEqualTo("NaN"); // signalling
+    assertThat(fmt(Values.REAL64, "01 00 00 00 00 00 f8 ff")).isEqualTo("NaN"); // negative with a payload
+  }
+
+  @Test
   void integersSignedAndUnsigned() {
     assertThat(fmt(Values.INT8, "ff")).isEqualTo("-1");
     assertThat(fmt(Values.UINT8, "ff")).isEqualTo("255");
@@ -92,9 +126,7 @@ class ValuesTest {
   }
 
   @Test
-  void realsBooleansBinaryStrings() {
-    assertThat(fmt(Values.REAL32, "00 00 c0 3f")).isEqualTo("1.500000"); // 1.5f
-    assertThat(fmt(Values.REAL64, "00 00 00 00 00 00 24 40")).isEqualTo("10"); // 10.0
+  void booleansBinaryStrings() {
     assertThat(fmt(Values.BOOL, "00 00 00 00")).isEqualTo("false");
     assertThat(fmt(Values.BOOL, "01 00 00 00")).isEqualTo("true");
     assertThat(fmt(Values.BOOL, "05 00 00 00")).isEqualTo("true"); // irregular bool: not 0 is true
