@@ -344,18 +344,59 @@ public final class Values {
     return sb.toString();
   }
 
-  /** SYSTEMTIME: year, month, day of week, day, hour, minute, second, milliseconds (u16 each). */
+  /**
+   * [MS-DTYP] 2.3.13 SYSTEMTIME: year, month, day of week, day, hour, minute, second, milliseconds
+   * (u16 each), as {@code yyyy-MM-ddTHH:mm:ss.fffZ} like evtxexport. A value that is not a time
+   * (a field out of its range, a day the month does not have, a year past 9999) is printed as its
+   * eight fields, {@code (0x07e8 0x000d ...)}, the form libfdatetime means to print: a diagnostic
+   * must not show a time that was never written, and rules read ISO text as instants. (libfdatetime
+   * shifts each field by 2 bits too many, so evtxexport's numbers there are a quarter of the truth.)
+   */
   static String systemTime(byte[] b, int off) {
     int year = u16(b, off);
     int month = u16(b, off + 2);
+    int dayOfWeek = u16(b, off + 4);
     int day = u16(b, off + 6);
     int hour = u16(b, off + 8);
     int minute = u16(b, off + 10);
     int second = u16(b, off + 12);
     int milli = u16(b, off + 14);
-    return String.format(
-        java.util.Locale.ROOT,
-        "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-        year, month, day, hour, minute, second, milli);
+    if (year > 9999 || month < 1 || month > 12 || dayOfWeek > 6 || day < 1 || day > daysInMonth(year, month)
+        || hour > 23 || minute > 59 || second > 59 || milli > 999) {
+      StringBuilder sb = new StringBuilder(8 * 7 + 1);
+      for (int i = 0; i < 8; i++) {
+        sb.append(i == 0 ? "(0x" : " 0x");
+        int v = u16(b, off + 2 * i);
+        for (int shift = 12; shift >= 0; shift -= 4) {
+          sb.append(HEX_LOWER[(v >>> shift) & 0xF]);
+        }
+      }
+      return sb.append(')').toString();
+    }
+    char[] c = "0000-00-00T00:00:00.000Z".toCharArray();
+    digits(c, 0, 4, year);
+    digits(c, 5, 2, month);
+    digits(c, 8, 2, day);
+    digits(c, 11, 2, hour);
+    digits(c, 14, 2, minute);
+    digits(c, 17, 2, second);
+    digits(c, 20, 3, milli);
+    return new String(c);
+  }
+
+  /** Days in {@code month} (1-12) of the proleptic Gregorian {@code year}. */
+  private static int daysInMonth(int year, int month) {
+    return switch (month) {
+      case 2 -> (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28;
+      case 4, 6, 9, 11 -> 30;
+      default -> 31;
+    };
+  }
+
+  /** Writes {@code v} as {@code n} decimal digits at {@code c[at]}. */
+  private static void digits(char[] c, int at, int n, int v) {
+    for (int i = at + n - 1; i >= at; i--, v /= 10) {
+      c[i] = (char) ('0' + v % 10);
+    }
   }
 }

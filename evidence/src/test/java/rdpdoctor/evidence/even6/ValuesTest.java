@@ -69,6 +69,37 @@ class ValuesTest {
   void systemTime() {
     String bytes = "e8 07 // 2024\n 05 00 // May\n 03 00 // Wednesday\n 01 00 // 1st\n 0a 00 0b 00 0c 00 // 10:11:12\n 7b 00 // 123 ms";
     assertThat(fmt(Values.SYSTEMTIME, bytes)).isEqualTo("2024-05-01T10:11:12.123Z");
+    // 2024-02-29T23:59:59.005 (a leap day), 0000-01-01 (year 0 is a four-digit year, as for evtxexport)
+    assertThat(fmt(Values.SYSTEMTIME, "e8 07 02 00 04 00 1d 00 17 00 3b 00 3b 00 05 00"))
+        .isEqualTo("2024-02-29T23:59:59.005Z");
+    assertThat(fmt(Values.SYSTEMTIME, "00 00 01 00 00 00 01 00 00 00 00 00 00 00 00 00"))
+        .isEqualTo("0000-01-01T00:00:00.000Z");
+  }
+
+  @Test
+  void systemTimeThatIsNotATimeIsItsEightFields() {
+    // Not printed as a date that was never written: fields in stored order, 0x%04x each (the form
+    // libfdatetime means; it shifts each field by two bits too many).
+    String monthThirteen = """
+        e8 07  // year 2024
+        0d 00  // month 13
+        09 00  // day of week 9
+        20 00  // day 32
+        19 00 3d 00 3d 00  // 25:61:61
+        e8 03  // 1000 ms
+        """;
+    assertThat(fmt(Values.SYSTEMTIME, monthThirteen))
+        .isEqualTo("(0x07e8 0x000d 0x0009 0x0020 0x0019 0x003d 0x003d 0x03e8)");
+    assertThat(fmt(Values.SYSTEMTIME, "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00")) // all zero: month 0
+        .isEqualTo("(0x0000 0x0000 0x0000 0x0000 0x0000 0x0000 0x0000 0x0000)");
+    assertThat(fmt(Values.SYSTEMTIME, "e7 07 02 00 03 00 1d 00 00 00 00 00 00 00 00 00")) // 2023-02-29
+        .isEqualTo("(0x07e7 0x0002 0x0003 0x001d 0x0000 0x0000 0x0000 0x0000)");
+    assertThat(fmt(Values.SYSTEMTIME, "e8 07 05 00 03 00 00 00 00 00 00 00 00 00 00 00")) // day 0
+        .isEqualTo("(0x07e8 0x0005 0x0003 0x0000 0x0000 0x0000 0x0000 0x0000)");
+    assertThat(fmt(Values.SYSTEMTIME, "e8 07 05 00 07 00 01 00 00 00 00 00 00 00 00 00")) // day of week 7
+        .isEqualTo("(0x07e8 0x0005 0x0007 0x0001 0x0000 0x0000 0x0000 0x0000)");
+    assertThat(fmt(Values.SYSTEMTIME, "6b 78 0c 00 06 00 1f 00 17 00 3b 00 3b 00 e7 03")) // 30827: 5 digits
+        .isEqualTo("(0x786b 0x000c 0x0006 0x001f 0x0017 0x003b 0x003b 0x03e7)");
   }
 
   @Test
