@@ -66,6 +66,16 @@ class ValuesTest {
   }
 
   @Test
+  void fileTimePastYear9999IsItsTwoHalves() {
+    // Four year digits end at 9999-12-31T23:59:59.9999999Z (0x24c85a5ed1c03fff); past it evtxexport
+    // prints the two 32-bit halves. The year used to wrap: 30828 printed as 0828.
+    assertThat(fmt(Values.FILETIME, "ff 3f c0 d1 5e 5a c8 24")).isEqualTo("9999-12-31T23:59:59.999999900Z");
+    assertThat(fmt(Values.FILETIME, "00 40 c0 d1 5e 5a c8 24")).isEqualTo("(0x24c85a5e 0xd1c04000)");
+    assertThat(fmt(Values.FILETIME, "ff ff ff ff ff ff ff 7f")).isEqualTo("(0x7fffffff 0xffffffff)");
+    assertThat(fmt(Values.FILETIME, "ff ff ff ff ff ff ff ff")).isEqualTo("(0xffffffff 0xffffffff)");
+  }
+
+  @Test
   void systemTime() {
     String bytes = "e8 07 // 2024\n 05 00 // May\n 03 00 // Wednesday\n 01 00 // 1st\n 0a 00 0b 00 0c 00 // 10:11:12\n 7b 00 // 123 ms";
     assertThat(fmt(Values.SYSTEMTIME, bytes)).isEqualTo("2024-05-01T10:11:12.123Z");
