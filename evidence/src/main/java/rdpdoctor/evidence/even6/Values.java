@@ -121,22 +121,40 @@ public final class Values {
 
   /** UTF-16LE text; each unpaired surrogate becomes one U+FFFD. */
   static String utf16(byte[] b, int off, int chars) {
+    return utf16(b, off, chars, false);
+  }
+
+  /**
+   * UTF-16LE text of at most {@code chars} characters; with {@code untilNul} it ends before the
+   * first NUL character.
+   */
+  private static String utf16(byte[] b, int off, int chars, boolean untilNul) {
     if (chars == 0) {
       return "";
     }
     // Plain ASCII is by far the most common content: copy it in one pass, falling back on the
-    // first character that is not.
+    // first character that is not (a NUL falls back too, so the common path tests nothing more).
     byte[] a = new byte[chars];
     int ascii = 0;
     for (; ascii < chars; ascii++) {
       byte lo = b[off + 2 * ascii];
-      if (b[off + 2 * ascii + 1] != 0 || lo < 0) {
+      if (b[off + 2 * ascii + 1] != 0 || lo <= 0) {
         break;
       }
       a[ascii] = lo;
     }
     if (ascii == chars) {
       return new String(a, StandardCharsets.ISO_8859_1);
+    }
+    if (untilNul) {
+      int n = ascii;
+      while (n < chars && (b[off + 2 * n] | b[off + 2 * n + 1]) != 0) {
+        n++;
+      }
+      if (n == ascii) {
+        return new String(a, 0, ascii, StandardCharsets.ISO_8859_1);
+      }
+      chars = n;
     }
     // Decoded by hand: the JDK decoder swallows the character after an unpaired surrogate.
     char[] c = new char[chars];
@@ -165,18 +183,15 @@ public final class Values {
     }
     return switch (type) {
       case NULL -> "";
-      case STRING, EVT_XML -> {
-        int chars = len / 2;
-        // Values are not NUL-terminated by the spec, but writers often add one: drop trailing NULs.
-        while (chars > 0 && b[off + 2 * chars - 2] == 0 && b[off + 2 * chars - 1] == 0) {
-          chars--;
-        }
-        yield utf16(b, off, chars);
-      }
+      // Windows hands these values out as C strings (EVT_VARIANT_TYPE: "a null-terminated Unicode
+      // string"), so the text ends at the first NUL: writers often add one, and what follows it is
+      // not part of the value (the Rust evtx crate cuts there too; evtxexport's output ends there).
+      // A NUL kept in the text would also make the XML not well-formed.
+      case STRING, EVT_XML -> utf16(b, off, len / 2, true);
       case ANSI_STRING -> {
-        int n = len;
-        while (n > 0 && b[off + n - 1] == 0) {
-          n--;
+        int n = 0;
+        while (n < len && b[off + n] != 0) {
+          n++;
         }
         yield new String(b, off, n, ANSI);
       }

@@ -155,6 +155,16 @@ class ValuesTest {
   }
 
   @Test
+  void stringsEndAtTheFirstNul() {
+    // EVT_VARIANT_TYPE: "a null-terminated Unicode string"; the rest used to be kept, NUL and all,
+    // which no XML document may contain.
+    assertThat(fmt(Values.STRING, "61 00 62 00 00 00 63 00 64 00")).isEqualTo("ab"); // "ab\0cd"
+    assertThat(fmt(Values.STRING, "e9 00 00 00 63 00")).isEqualTo("é"); // not ASCII before the NUL
+    assertThat(fmt(Values.STRING, "00 00 61 00")).isEqualTo("");
+    assertThat(fmt(Values.ANSI_STRING, "61 62 00 63 00")).isEqualTo("ab"); // "ab\0c\0"
+  }
+
+  @Test
   void integersSignedAndUnsigned() {
     assertThat(fmt(Values.INT8, "ff")).isEqualTo("-1");
     assertThat(fmt(Values.UINT8, "ff")).isEqualTo("255");
