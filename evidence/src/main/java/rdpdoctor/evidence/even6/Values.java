@@ -349,7 +349,13 @@ public final class Values {
     StringBuilder sb = new StringBuilder(48);
     sb.append("S-").append(revision).append('-');
     if (authority >= 1L << 32) {
-      sb.append("0x").append(Long.toHexString(authority).toUpperCase(java.util.Locale.ROOT));
+      // [MS-DTYP] 2.4.2.1: an authority of 2^32 or more is "0x" 12HEXDIG, all twelve digits,
+      // lower case as Microsoft's GetTextualSid sample and RtlConvertSidToUnicodeString write
+      // them ("0x%02hx" six times). evtxexport and python-evtx print it in decimal.
+      sb.append("0x");
+      for (int shift = 44; shift >= 0; shift -= 4) {
+        sb.append(HEX_LOWER[(int) (authority >>> shift) & 0xF]);
+      }
     } else {
       sb.append(authority);
     }

@@ -121,6 +121,14 @@ class ValuesTest {
   }
 
   @Test
+  void sidWithALargeAuthorityHasTwelveHexDigits() {
+    // [MS-DTYP] 2.4.2.1: an identifier authority >= 2^32 is "0x" 12HEXDIG (it was 0x10203040506).
+    String bytes = "01 // revision\n 01 // 1 sub-authority\n 01 02 03 04 05 06 // authority, big-endian\n 07 00 00 00";
+    assertThat(fmt(Values.SID, bytes)).isEqualTo("S-1-0x010203040506-7");
+    assertThat(fmt(Values.SID, "01 00 00 00 00 00 00 05")).isEqualTo("S-1-5"); // no sub-authorities
+  }
+
+  @Test
   void reals() {
     // C's %.6e with three exponent digits, as evtxexport (libfwevt) prints; this used to be "1.500000"
     // for 1.5f and "10" for 10.0, a form no peer prints.
