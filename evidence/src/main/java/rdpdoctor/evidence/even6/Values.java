@@ -207,15 +207,29 @@ public final class Values {
       case REAL64 -> real64(i64(b, off));
       // [MS-EVEN6] says 0 or 1; real logs hold other values (omerbenamram issue #206): non-zero is true.
       case BOOL -> i32(b, off) == 0 ? "false" : "true";
-      case BINARY -> hex(b, off, len, HEX_UPPER);
+      case BINARY -> hex(b, off, len);
       case GUID -> guid(b, off);
-      case SIZE_T -> len >= 8 ? hex64(i64(b, off)) : len >= 4 ? hex32(i32(b, off)) : hex(b, off, len, HEX_LOWER);
+      // A pointer-sized value: its width is the writer's. Windows renders it like the hex integer
+      // of that width (Security 4907's HandleId/ProcessId are SIZE_T and Microsoft's example shows
+      // 0x2f8), libevtx's format documentation says so, and libfwevt prints exactly this since June
+      // 2026 (commit 05e6c90; evtxexport 20181227 and python-evtx print decimal).
+      case SIZE_T -> switch (len) {
+        case 4 -> hex32(i32(b, off));
+        case 8 -> hex64(i64(b, off));
+        default -> throw new DecodeException.InvalidField("size_t value size", len + " (expected: 4 or 8)");
+      };
       case FILETIME -> FileTime.format(i64(b, off));
       case SYSTEMTIME -> systemTime(b, off);
       case SID -> sid(b, off, len);
       case HEX_INT32 -> hex32(i32(b, off));
       case HEX_INT64 -> hex64(i64(b, off));
-      case EVT_HANDLE -> len >= 8 ? Long.toUnsignedString(i64(b, off)) : len >= 4 ? Long.toString(u32(b, off)) : "";
+      // No peer renders an EVT_HANDLE (evtxexport: "unsupported value type: 0x20", python-evtx:
+      // KeyError) and Windows writes none to a log: the handle's number, unsigned, of its width.
+      case EVT_HANDLE -> switch (len) {
+        case 4 -> Long.toString(u32(b, off));
+        case 8 -> Long.toUnsignedString(i64(b, off));
+        default -> throw new DecodeException.InvalidField("evthandle value size", len + " (expected: 4 or 8)");
+      };
       default -> throw new DecodeException.UnexpectedValue("substitution", "value type", type, "a known value type");
     };
   }
@@ -242,11 +256,12 @@ public final class Values {
     return new String(c);
   }
 
-  private static String hex(byte[] b, int off, int len, char[] digits) {
+  /** Upper-case hex of the bytes, two digits each. */
+  private static String hex(byte[] b, int off, int len) {
     char[] c = new char[len * 2];
     for (int i = 0; i < len; i++) {
-      c[2 * i] = digits[(b[off + i] >> 4) & 0xF];
-      c[2 * i + 1] = digits[b[off + i] & 0xF];
+      c[2 * i] = HEX_UPPER[(b[off + i] >> 4) & 0xF];
+      c[2 * i + 1] = HEX_UPPER[b[off + i] & 0xF];
     }
     return new String(c);
   }
@@ -319,9 +334,9 @@ public final class Values {
     sb.append('-');
     hexRev(b, off + 6, 2, sb);
     sb.append('-');
-    sb.append(hex(b, off + 8, 2, HEX_UPPER));
+    sb.append(hex(b, off + 8, 2));
     sb.append('-');
-    sb.append(hex(b, off + 10, 6, HEX_UPPER));
+    sb.append(hex(b, off + 10, 6));
     sb.append('}');
     return sb.toString();
   }

@@ -121,6 +121,25 @@ class ValuesTest {
   }
 
   @Test
+  void sizeTAndEvtHandleOfAnotherWidthAreTypedErrors() {
+    // A pointer-sized value is 4 or 8 bytes; other sizes used to print as raw hex (SIZE_T) or as
+    // nothing at all (EVT_HANDLE).
+    assertThatThrownBy(() -> fmt(Values.SIZE_T, "10 13"))
+        .isInstanceOf(DecodeException.InvalidField.class)
+        .hasMessage("invalid field size_t value size: 2 (expected: 4 or 8)");
+    assertThatThrownBy(() -> fmt(Values.EVT_HANDLE, "01 02 03 04 05 06"))
+        .isInstanceOf(DecodeException.InvalidField.class)
+        .hasMessage("invalid field evthandle value size: 6 (expected: 4 or 8)");
+  }
+
+  @Test
+  void evtHandleIsItsUnsignedNumber() {
+    assertThat(fmt(Values.EVT_HANDLE, "10 13 00 00")).isEqualTo("4880");
+    assertThat(fmt(Values.EVT_HANDLE, "ff ff ff ff")).isEqualTo("4294967295");
+    assertThat(fmt(Values.EVT_HANDLE, "ff ff ff ff ff ff ff ff")).isEqualTo("18446744073709551615");
+  }
+
+  @Test
   void sidWithALargeAuthorityHasTwelveHexDigits() {
     // [MS-DTYP] 2.4.2.1: an identifier authority >= 2^32 is "0x" 12HEXDIG (it was 0x10203040506).
     String bytes = "01 // revision\n 01 // 1 sub-authority\n 01 02 03 04 05 06 // authority, big-endian\n 07 00 00 00";
