@@ -634,25 +634,29 @@ final class BinXml {
       return items;
     }
     if (type == Values.SID) {
-      int p = off;
-      while (p + 8 <= off + size) {
-        int len = 8 + 4 * (b[p + 1] & 0xFF);
-        if (p + len > off + size) {
-          break;
-        }
-        items.add(Values.sid(b, p, len));
+      // SIDs back to back, each as long as its sub-authority count says; a cut-off last one is an
+      // error (Values.sid names the numbers), not a shorter array.
+      for (int p = off; p < off + size; ) {
+        int len = off + size - p < 2 ? 8 : 8 + 4 * (b[p + 1] & 0xFF);
+        items.add(Values.sid(b, p, Math.min(len, off + size - p)));
         p += len;
       }
       return items;
     }
     int width = Values.fixedSize(type);
     if (type == Values.SIZE_T) {
+      // The item width is the writer's pointer size, which the value does not say: 8 when the size
+      // allows it (Windows is 64-bit almost everywhere), else 4.
       width = size % 8 == 0 ? 8 : 4;
     }
     if (width <= 0) {
       throw new DecodeException.UnexpectedValue("substitution", "array value type", type | Values.ARRAY, "an array of a fixed-size or string type");
     }
-    for (int p = off; p + width <= off + size; p += width) {
+    if (size % width != 0) {
+      throw new DecodeException.InvalidField(
+          Values.typeName(type | Values.ARRAY) + " value size", size + " (expected: a multiple of " + width + ")");
+    }
+    for (int p = off; p < off + size; p += width) {
       items.add(Values.format(type, b, p, width));
     }
     return items;

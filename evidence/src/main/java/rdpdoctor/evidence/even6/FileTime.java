@@ -21,8 +21,19 @@ public final class FileTime {
     return (t.getEpochSecond() + EPOCH_DIFF_SECONDS) * 10_000_000L + t.getNano() / 100;
   }
 
-  /** {@code yyyy-MM-ddTHH:mm:ss.fffffffZ} with all seven 100 ns digits, as evtxexport prints. */
+  /** The last FILETIME of year 9999: 9999-12-31T23:59:59.9999999Z. */
+  static final long MAX_FOUR_DIGIT_YEAR = 0x24C85A5ED1C03FFFL;
+
+  /**
+   * {@code yyyy-MM-ddTHH:mm:ss.fffffff00Z} (the seven 100 ns digits and two zeros, as evtxexport
+   * prints and Microsoft's XML examples show), or past year 9999, where four year digits end, the
+   * value's two 32-bit halves {@code (0x24c85a5e 0xd1c04000)} as evtxexport prints them: the year
+   * used to wrap, 0x7fffffffffffffff (30828-09-14) printing as 0828-09-14.
+   */
   public static String format(long filetime) {
+    if (Long.compareUnsigned(filetime, MAX_FOUR_DIGIT_YEAR) > 0) {
+      return "(" + Values.hex32((int) (filetime >>> 32)) + " " + Values.hex32((int) filetime) + ")";
+    }
     long secs = Long.divideUnsigned(filetime, 10_000_000L) - EPOCH_DIFF_SECONDS;
     int frac = (int) Long.remainderUnsigned(filetime, 10_000_000L);
     long days = Math.floorDiv(secs, 86400L);

@@ -275,6 +275,38 @@ class EvtxCorruptionTest {
     return c;
   }
 
+  /** One event holding {@code value}, then a good one. */
+  Result readWithValue(EvtxWriter.Value value) throws IOException {
+    return read(new EvtxWriter()
+        .add(EvtxWriter.Event.of("Application", "P", 1).data("Value", value))
+        .add(RdpFixtures.clientDisconnected(T, 3))
+        .toBytes());
+  }
+
+  @Test
+  void anArrayThatIsNotWholeItemsIsAnIssueWithTheSizes() throws IOException {
+    // 6 bytes of uint32[]: the last 2 used to be dropped without a word.
+    Result r = readWithValue(new EvtxWriter.Value(Values.UINT32 | Values.ARRAY, new byte[6]));
+    assertThat(r.records()).hasSize(1);
+    assertThat(r.issues()).singleElement().satisfies(i -> {
+      assertThat(i.kind()).isEqualTo(EvtxIssue.Kind.RECORD_INVALID);
+      assertThat(i.message()).endsWith("invalid field uint32[] value size: 6 (expected: a multiple of 4)");
+    });
+  }
+
+  @Test
+  void aCutOffSidInASidArrayIsAnIssueWithTheSizes() throws IOException {
+    // S-1-5-18, then a SID that claims 5 sub-authorities and holds 1: it used to end the array early.
+    byte[] sids = rdpdoctor.protocol.Hex.parse("""
+        01 01 00 00 00 00 00 05 12 00 00 00   // S-1-5-18
+        01 05 00 00 00 00 00 05 15 00 00 00   // S-1-5-21-... cut after its first sub-authority
+        """);
+    Result r = readWithValue(new EvtxWriter.Value(Values.SID | Values.ARRAY, sids));
+    assertThat(r.records()).hasSize(1);
+    assertThat(r.issues()).singleElement().satisfies(i -> assertThat(i.message())
+        .endsWith("not enough bytes for sid sub-authorities: 4 (expected: 20)"));
+  }
+
   static int addRecord(byte[] chunk, int pos, long id, byte[] binxml) {
     int size = (24 + binxml.length + 4 + 7) & ~7;
     EvtxWriter.putU32(chunk, pos, 0x2a2a);

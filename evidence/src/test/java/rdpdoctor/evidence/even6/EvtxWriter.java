@@ -33,6 +33,90 @@ public final class EvtxWriter {
       return new Value(Values.STRING, s.getBytes(StandardCharsets.UTF_16LE));
     }
 
+    public static Value int8(int v) {
+      return new Value(Values.INT8, new byte[] {(byte) v});
+    }
+
+    public static Value int16(int v) {
+      return new Value(Values.INT16, new ByteWriter().u16le(v & 0xFFFF).toByteArray());
+    }
+
+    public static Value int64(long v) {
+      return new Value(Values.INT64, new ByteWriter().u64le(v).toByteArray());
+    }
+
+    /** An ANSI string (0x02): the bytes in the writer's codepage, written as given. */
+    public static Value ansi(byte... codepageBytes) {
+      return new Value(Values.ANSI_STRING, codepageBytes.clone());
+    }
+
+    /** A 4-byte IEEE 754 single; {@link #real32Bits} writes a NaN payload or -0 exactly. */
+    public static Value real32(float v) {
+      return real32Bits(Float.floatToRawIntBits(v));
+    }
+
+    public static Value real32Bits(int bits) {
+      return new Value(Values.REAL32, new ByteWriter().u32le(bits & 0xFFFFFFFFL).toByteArray());
+    }
+
+    /** An 8-byte IEEE 754 double; {@link #real64Bits} writes a NaN payload or -0 exactly. */
+    public static Value real64(double v) {
+      return real64Bits(Double.doubleToRawLongBits(v));
+    }
+
+    public static Value real64Bits(long bits) {
+      return new Value(Values.REAL64, new ByteWriter().u64le(bits).toByteArray());
+    }
+
+    /**
+     * [MS-DTYP] 2.3.13 SYSTEMTIME: eight u16 fields, written as given (nothing is checked, so
+     * out-of-range fields can be written on purpose).
+     */
+    public static Value systemTime(int year, int month, int dayOfWeek, int day, int hour, int minute, int second,
+        int millis) {
+      ByteWriter w = new ByteWriter(16);
+      for (int f : new int[] {year, month, dayOfWeek, day, hour, minute, second, millis}) {
+        w.u16le(f);
+      }
+      return new Value(Values.SYSTEMTIME, w.toByteArray());
+    }
+
+    /** SIZE_T (0x10) of {@code width} 4 or 8 bytes: a 32-bit or a 64-bit writer's pointer size. */
+    public static Value sizeT(long v, int width) {
+      return new Value(Values.SIZE_T, width(v, width));
+    }
+
+    /** EVT_HANDLE (0x20) of {@code width} 4 or 8 bytes. */
+    public static Value evtHandle(long v, int width) {
+      return new Value(Values.EVT_HANDLE, width(v, width));
+    }
+
+    private static byte[] width(long v, int width) {
+      return switch (width) {
+        case 4 -> new ByteWriter().u32le(v & 0xFFFFFFFFL).toByteArray();
+        case 8 -> new ByteWriter().u64le(v).toByteArray();
+        default -> throw new IllegalArgumentException("width " + width + " (expected: 4 or 8)");
+      };
+    }
+
+    /**
+     * An array (type | 0x80) of fixed-size items of one type: their bytes back to back, as
+     * Windows writes e.g. a UInt32 array of a manifest's {@code count=} field.
+     */
+    public static Value array(Value... items) {
+      if (items.length == 0) {
+        throw new IllegalArgumentException("an array needs an item to take its type from");
+      }
+      ByteWriter w = new ByteWriter();
+      for (Value v : items) {
+        if (v.type() != items[0].type()) {
+          throw new IllegalArgumentException("mixed item types " + v.type() + " and " + items[0].type());
+        }
+        w.bytes(v.bytes());
+      }
+      return new Value(items[0].type() | Values.ARRAY, w.toByteArray());
+    }
+
     public static Value uint8(int v) {
       return new Value(Values.UINT8, new byte[] {(byte) v});
     }
