@@ -30,6 +30,10 @@ public final class EvidenceFiles {
    */
   public static byte[] read(Path file, String field, long max) throws IOException {
     if (!Files.isRegularFile(file) && Files.exists(file)) {
+      if (!isPipe(file)) {
+        // A device (/dev/zero, a terminal) would be read until the bound, which can be 2 GB.
+        throw new IOException(file + " is neither a regular file nor a pipe");
+      }
       return readStream(file, field, max);
     }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -47,16 +51,38 @@ public final class EvidenceFiles {
     }
   }
 
+  /** A FIFO: a named pipe, or a process substitution such as {@code <(ssh host cat SYSTEM)}. */
+  private static boolean isPipe(Path file) {
+    try {
+      int mode = (Integer) Files.getAttribute(file, "unix:mode");
+      return (mode & 0170000) == 0010000; // S_IFMT, S_IFIFO
+    } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+      return false; // no unix attributes (Windows): no such pipes either
+    }
+  }
+
   /**
-   * A pipe, a process substitution or a device has no size to bound up front: it is read up to
-   * one byte past the bound, which is then refused like a file that is too large.
+   * A pipe has no size to bound up front: it is read in chunks into a buffer that doubles as it
+   * fills, and refused as soon as it has given more than the bound.
    */
   private static byte[] readStream(Path file, String field, long max) throws IOException {
     int limit = (int) Math.min(max, Integer.MAX_VALUE - 9);
     try (InputStream in = Files.newInputStream(file)) {
-      byte[] b = in.readNBytes(limit + 1);
-      DecodeException.checkBound(field, b.length, limit);
-      return b;
+      byte[] buf = new byte[Math.min(limit + 1, CHUNK)];
+      int n = 0;
+      while (true) {
+        if (n == buf.length) {
+          if (n > limit) {
+            throw new DecodeException.InvalidField(field, "more than " + limit + " bytes (expected: <= " + limit + ")");
+          }
+          buf = Arrays.copyOf(buf, (int) Math.min((long) limit + 1, 2L * n));
+        }
+        int r = in.read(buf, n, buf.length - n);
+        if (r < 0) {
+          return n == buf.length ? buf : Arrays.copyOf(buf, n);
+        }
+        n += r;
+      }
     }
   }
 }

@@ -68,8 +68,17 @@ class EvidenceFilesTest {
       }
     });
     assertThatThrownBy(() -> EvidenceFiles.read(fifo, "pipe size", 1000))
-        .isInstanceOf(DecodeException.class).hasMessageContaining("pipe size").hasMessageContaining("1000");
+        .isInstanceOf(DecodeException.class).hasMessageContaining("pipe size")
+        .hasMessageContaining("more than 1000 bytes");
     again.join();
+  }
+
+  /** A device would be read until the bound (2 GB for a hive): it is refused before reading. */
+  @Test
+  void refusesADevice() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/zero")), "/dev/zero missing: device refusal not tested");
+    assertThatThrownBy(() -> EvidenceFiles.read(Path.of("/dev/zero"), "file size", 1L << 31))
+        .isInstanceOf(IOException.class).hasMessageContaining("neither a regular file nor a pipe");
   }
 
   @Test

@@ -103,20 +103,32 @@ public final class Probe {
       }
     }
     TlsReport tls = null;
-    if (tlsRun != null) {
-      await(tlsRun, "tls");
-      if (tlsStage.needsRetry(ctx)) {
-        runStage(tlsStage, ctx, stageFailures, recorder);
+    boolean done = false;
+    try {
+      if (tlsRun != null) {
+        await(tlsRun, "tls");
+        if (tlsStage.needsRetry(ctx)) {
+          runStage(tlsStage, ctx, stageFailures, recorder);
+        }
+        tls = tlsStage.report();
+        if (failure != null) {
+          stageFailures.remove(tlsStage.name()); // the sweep's failure says it all
+        }
       }
-      tls = tlsStage.report();
-      if (failure != null) {
-        stageFailures.remove(tlsStage.name()); // the sweep's failure says it all
+      for (Future<Void> run : stageRuns) {
+        await(run, "stage");
+      }
+      done = true;
+    } finally {
+      if (done) {
+        background.shutdown();
+      } else {
+        // A stage broke with something other than a ProbeFailure (a bug): the caller gets that
+        // error now, and no other stage may go on talking to the host behind its back.
+        stageRuns.forEach(r -> r.cancel(true));
+        background.shutdownNow();
       }
     }
-    for (Future<Void> run : stageRuns) {
-      await(run, "stage");
-    }
-    background.shutdown();
     views.forEach(ctx::addSections); // in the stages' order, whichever finished first
     return report(target, address, recorder, sweep, verdict, tls, failure, stageFailures, ctx.sections());
   }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import rdpdoctor.app.ExitCodes;
 import rdpdoctor.app.UserError;
+import rdpdoctor.diagnosis.Texts;
 import rdpdoctor.evidence.EvidenceFiles;
 import rdpdoctor.evidence.regf.Hive;
 import rdpdoctor.evidence.regf.HiveCheck;
@@ -29,7 +30,8 @@ record HiveInput(Path file, List<Path> logPaths, HiveCheck check, byte[] effecti
     // A large hive takes about a second to check: say so on a terminal, then erase the line.
     boolean progress = bytes.length > 4 << 20 && terminal();
     if (progress) {
-      System.err.printf("rdpdoctor hive: reading %s (%.1f MB)...", file.getFileName(), bytes.length / 1048576.0);
+      System.err.print("rdpdoctor hive: reading " + file.getFileName() + " ("
+          + Texts.fixed(bytes.length / 1048576.0, 1) + " MB)...");
       System.err.flush();
     }
     try {

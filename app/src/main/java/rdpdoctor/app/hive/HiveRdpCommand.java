@@ -21,6 +21,7 @@ import rdpdoctor.app.UserError;
 import rdpdoctor.app.diagnose.EvidenceLoader;
 import rdpdoctor.app.diagnose.FileKind;
 import rdpdoctor.diagnosis.Observation;
+import rdpdoctor.diagnosis.Texts;
 import rdpdoctor.evidence.reg.RegFile;
 import rdpdoctor.evidence.registry.HiveKind;
 import rdpdoctor.evidence.registry.RdpRegistry;
@@ -214,7 +215,9 @@ public final class HiveRdpCommand implements Callable<Integer> {
       }
     }
     for (String[] r : rows) {
-      out.printf("%-" + w[0] + "s  %-" + w[1] + "s  %-" + w[2] + "s  %s%n", r[0], r[1], r[2], r[3]);
+      // Texts, not printf: the JVM's first format costs 10-15 ms (see Texts).
+      out.println(Texts.padRight(r[0], w[0]) + "  " + Texts.padRight(r[1], w[1]) + "  "
+          + Texts.padRight(r[2], w[2]) + "  " + r[3]);
     }
   }
 }

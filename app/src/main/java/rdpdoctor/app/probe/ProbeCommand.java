@@ -95,7 +95,7 @@ public final class ProbeCommand implements Callable<Integer> {
     CredentialCheckStage check = credentials.stage(PasswordSource.system());
     List<Stage> stages = quick ? List.of() : stages();
     if (check != null) {
-      stages.add(0, check); // first, so the probe's deadline cannot skip it
+      stages.add(0, check); // first: started first, and its section leads the report
     }
     ProbeOptions options = new ProbeOptions(quick, d, d.compareTo(Duration.ofSeconds(5)) < 0 ? d : Duration.ofSeconds(5),
         parallel, null, stages);
