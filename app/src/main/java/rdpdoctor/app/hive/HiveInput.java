@@ -53,8 +53,9 @@ record HiveInput(Path file, List<Path> logPaths, HiveCheck check, byte[] effecti
   static byte[] read(Path file) {
     try {
       // A pipe is fine (hive check <(ssh host cat ...)): EvidenceFiles reads it to its end, bounded.
-      if (!Files.exists(file) || Files.isDirectory(file)) {
-        throw new UserError(ExitCodes.IO, (Files.isDirectory(file) ? "a folder, not a file: " : "no such file: ")
+      boolean folder = Files.isDirectory(file);
+      if (folder || !Files.exists(file)) {
+        throw new UserError(ExitCodes.IO, (folder ? "a folder, not a file: " : "no such file: ")
             + file + " (give the path of a hive such as SYSTEM or NTUSER.DAT, or of a .reg export)");
       }
       return EvidenceFiles.read(file, "file size", Hive.MAX_FILE_SIZE);
@@ -65,27 +66,17 @@ record HiveInput(Path file, List<Path> logPaths, HiveCheck check, byte[] effecti
 
   /** The hive to read keys from; fails with the check's reason when there is none. */
   Hive hive() {
-    try {
-      Hive h = Hive.of(effective);
-      h.root();
-      return h;
-    } catch (DecodeException e) {
-      throw unreadable(e);
-    }
+    return root().hive();
   }
 
-  /** The root key of {@link #hive()}, read once for the caller that walks from it. */
+  /** The root key of {@link #hive()}, for the caller that walks from it. */
   HiveKey root() {
     try {
       return Hive.of(effective).root();
     } catch (DecodeException e) {
-      throw unreadable(e);
+      throw new UserError(ExitCodes.IO, file + " cannot be read as a hive: " + e.getMessage()
+          + " (run: rdpdoctor hive check " + file + ")");
     }
-  }
-
-  private UserError unreadable(DecodeException e) {
-    return new UserError(ExitCodes.IO, file + " cannot be read as a hive: " + e.getMessage()
-        + " (run: rdpdoctor hive check " + file + ")");
   }
 
   /** Progress only for a person at a terminal that can redraw a line (not TERM=dumb). */

@@ -81,34 +81,13 @@ public final class Hive {
    * absolute start in {@link #bytes()} and its length without the size field.
    */
   Cell cell(long offset, String what) {
-    if (offset == NONE) {
-      throw new DecodeException.InvalidField(what, "offset is 0xffffffff (no cell)");
-    }
-    long at = BaseBlock.SIZE + offset;
-    if ((offset & 7) != 0 || at + 4 > limit) {
-      throw new DecodeException.InvalidField(
-          what, "cell offset 0x" + Long.toHexString(offset) + " outside the hive bins data (0x"
-              + Long.toHexString(limit - BaseBlock.SIZE) + " bytes) or not 8-aligned");
-    }
-    int p = (int) at;
-    int size = i32le(data, p);
-    if (size >= 0) {
-      throw new DecodeException.InvalidField(
-          what, "cell at 0x" + Long.toHexString(offset) + " is free (size " + size + ")");
-    }
-    long length = -(long) size;
-    if (length < 8 || at + length > limit) {
-      throw new DecodeException.InvalidField(
-          what, "cell at 0x" + Long.toHexString(offset) + " has size " + length
-              + " (expected: 8.." + (limit - at) + ")");
-    }
-    return new Cell(offset, p + 4, (int) length - 4);
+    return new Cell(offset, dataStart(offset), checkedCellDataLength(offset, what));
   }
 
   /**
-   * The data length of the allocated cell at {@code offset} when {@link #cell} would return it,
-   * else -1: for the checks that run per cell and only need to know, without a {@code Cell} or
-   * an exception each time (they call {@link #cell} for the reason when this says -1).
+   * The data length of the allocated cell at {@code offset} when there is one, else -1: for the
+   * checks that run per cell and only need to know, without a {@code Cell} or an exception each
+   * time. The one statement of what makes a cell; {@link #noCell} only says which rule failed.
    */
   int cellDataLength(long offset) {
     long at = BaseBlock.SIZE + offset;
@@ -120,10 +99,35 @@ public final class Hive {
     return size < 0 && length >= 8 && at + length <= limit ? (int) length - 4 : -1;
   }
 
-  /** {@link #cellDataLength}, failing as {@link #cell} does when there is no such cell. */
+  /** {@link #cellDataLength}, failing with the reason when there is no such cell. */
   int checkedCellDataLength(long offset, String what) {
     int n = cellDataLength(offset);
-    return n >= 0 ? n : cell(offset, what).length();
+    if (n < 0) {
+      throw noCell(offset, what);
+    }
+    return n;
+  }
+
+  /** Why there is no allocated cell at {@code offset}, for which {@link #cellDataLength} said -1. */
+  private DecodeException noCell(long offset, String what) {
+    if (offset == NONE) {
+      return new DecodeException.InvalidField(what, "offset is 0xffffffff (no cell)");
+    }
+    long at = BaseBlock.SIZE + offset;
+    if (offset < 0 || (offset & 7) != 0 || at + 4 > limit) {
+      return new DecodeException.InvalidField(
+          what, "cell offset 0x" + Long.toHexString(offset) + " outside the hive bins data (0x"
+              + Long.toHexString(limit - BaseBlock.SIZE) + " bytes) or not 8-aligned");
+    }
+    int size = i32le(data, (int) at);
+    if (size >= 0) {
+      return new DecodeException.InvalidField(
+          what, "cell at 0x" + Long.toHexString(offset) + " is free (size " + size + ")");
+    }
+    long length = -(long) size;
+    return new DecodeException.InvalidField(
+        what, "cell at 0x" + Long.toHexString(offset) + " has size " + length
+            + " (expected: 8.." + (limit - at) + ")");
   }
 
   /** Where the data of the cell at {@code offset} starts in {@link #bytes()}: after its size field. */

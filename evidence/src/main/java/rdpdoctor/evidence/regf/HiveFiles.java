@@ -28,17 +28,17 @@ public final class HiveFiles {
     }
     // One pass over the directory (a config directory holds dozens of files), sorted into the
     // suffixes' order; in directory order within a suffix, as the case-insensitive twins come.
+    List<String> names = new ArrayList<>();
     List<List<Path>> bySuffix = new ArrayList<>();
-    for (int i = 0; i < SUFFIXES.length; i++) {
+    for (String suffix : SUFFIXES) {
+      names.add(base + suffix);
       bySuffix.add(new ArrayList<>());
     }
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path p : ds) {
-        String name = p.getFileName().toString().toUpperCase(Locale.ROOT);
-        for (int i = 0; i < SUFFIXES.length; i++) {
-          if (name.equals(base + SUFFIXES[i]) && Files.isRegularFile(p)) {
-            bySuffix.get(i).add(p);
-          }
+        int i = names.indexOf(p.getFileName().toString().toUpperCase(Locale.ROOT));
+        if (i >= 0 && Files.isRegularFile(p)) {
+          bySuffix.get(i).add(p);
         }
       }
     }

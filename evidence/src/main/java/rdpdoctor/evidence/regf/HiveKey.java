@@ -86,22 +86,41 @@ public final class HiveKey implements RegistryKey {
   }
 
   static HiveKey read(Hive hive, long offset, @Nullable HiveKey parent) {
-    int n = hive.checkedCellDataLength(offset, "key node");
+    int p = soundRecord(hive, offset, "key node", Hive.SIG_NK, NK_FIXED, 72, 2, FLAG_COMP_NAME,
+        HiveKey::explainKeyNode);
+    return new HiveKey(hive, parent, offset, hive.bytes(), p);
+  }
+
+  /** Says, field by field, why a cell is not a sound record (see {@link #soundRecord}). */
+  private interface Explainer {
+    void explain(ByteReader r, long offset);
+  }
+
+  /**
+   * Where the data of the {@code what} ("key node", "key value") at {@code offset} starts, once
+   * one quick check says the cell holds its {@code signature}, its {@code fixed} bytes of fields
+   * and its name (length at {@code nameLengthAt}, one byte per character when the flags at
+   * {@code flagsAt} have {@code compressed}). For a cell that fails it, {@code explain} replays
+   * the fields through a ByteReader and throws the exact reason.
+   */
+  private static int soundRecord(Hive hive, long offset, String what, int signature, int fixed,
+      int nameLengthAt, int flagsAt, int compressed, Explainer explain) {
+    int n = hive.checkedCellDataLength(offset, what);
     int p = Hive.dataStart(offset);
     byte[] f = hive.bytes();
-    if (n >= NK_FIXED && Hive.u16be(f, p) == Hive.SIG_NK) {
-      int nameLength = Hive.u16le(f, p + 72);
-      int nameBytes = (Hive.u16le(f, p + 2) & FLAG_COMP_NAME) != 0 ? nameLength : nameLength / 2 * 2;
-      if (nameBytes <= n - NK_FIXED) {
-        return new HiveKey(hive, parent, offset, f, p);
+    if (n >= fixed && Hive.u16be(f, p) == signature) {
+      int nameLength = Hive.u16le(f, p + nameLengthAt);
+      int nameBytes = (Hive.u16le(f, p + flagsAt) & compressed) != 0 ? nameLength : nameLength / 2 * 2;
+      if (nameBytes <= n - fixed) {
+        return p;
       }
     }
     try {
-      explainKeyNode(ByteReader.of(f, p, n), offset);
+      explain.explain(ByteReader.of(f, p, n), offset);
     } catch (DecodeException e) {
-      throw e.in("cannot read key node at 0x" + Long.toHexString(offset));
+      throw e.in("cannot read " + what + " at 0x" + Long.toHexString(offset));
     }
-    throw new IllegalStateException("key node at 0x" + Long.toHexString(offset) + " read field by field"
+    throw new IllegalStateException(what + " at 0x" + Long.toHexString(offset) + " read field by field"
         + " after the quick check refused it");
   }
 
@@ -376,6 +395,11 @@ public final class HiveKey implements RegistryKey {
     }
   }
 
+  /** The hive this key was read from. */
+  public Hive hive() {
+    return hive;
+  }
+
   String display() {
     String p = path();
     return p.isEmpty() ? "the root key" : "key " + p;
@@ -426,23 +450,8 @@ public final class HiveKey implements RegistryKey {
    * </pre>
    */
   private static int keyValue(Hive hive, long offset) {
-    int n = hive.checkedCellDataLength(offset, "key value");
-    int p = Hive.dataStart(offset);
-    byte[] f = hive.bytes();
-    if (n >= VK_FIXED && Hive.u16be(f, p) == Hive.SIG_VK) {
-      int nameLength = Hive.u16le(f, p + 2);
-      int nameBytes = (Hive.u16le(f, p + 16) & VALUE_COMP_NAME) != 0 ? nameLength : nameLength / 2 * 2;
-      if (nameBytes <= n - VK_FIXED) {
-        return p;
-      }
-    }
-    try {
-      explainKeyValue(ByteReader.of(f, p, n), offset);
-    } catch (DecodeException e) {
-      throw e.in("cannot read key value at 0x" + Long.toHexString(offset));
-    }
-    throw new IllegalStateException("key value at 0x" + Long.toHexString(offset) + " read field by"
-        + " field after the quick check refused it");
+    return soundRecord(hive, offset, "key value", Hive.SIG_VK, VK_FIXED, 2, 16, VALUE_COMP_NAME,
+        HiveKey::explainKeyValue);
   }
 
   /**
