@@ -52,4 +52,14 @@ public record CliRun(int exit, String out, String err) {
     }
     return null;
   }
+
+  /** The checkout's root folder (where docs/schema and the ./rdpdoctor launcher are). */
+  public static Path projectRoot() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.exists(p.resolve("docs/schema/diagnosis-report-v1.schema.json"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("project root with docs/schema not found");
+  }
 }

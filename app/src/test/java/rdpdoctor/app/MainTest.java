@@ -47,4 +47,25 @@ class MainTest {
     assertThat(Style.detect(Map.of("NO_COLOR", ""), true).colour()).isFalse();
     assertThat(Style.detect(Map.of("TERM", "dumb"), true).colour()).isFalse();
   }
+
+  /**
+   * The launcher names each command's class-data archive by its command path, from its own list
+   * of command words: a command missing there would share the "other" archive, loaded with
+   * classes it does not need at every start. The list must follow Main's.
+   */
+  @Test
+  void theLauncherKnowsEveryCommandPath() throws java.io.IOException {
+    String launcher = java.nio.file.Files.readString(
+        CliRun.projectRoot().resolve("rdpdoctor"));
+    for (Class<?> c : Main.COMMANDS) {
+      String name = c.getAnnotation(CommandLine.Command.class).name();
+      if (!name.equals("generate-completion")) {
+        assertThat(launcher).as("./rdpdoctor's command words").containsPattern("[ |]other:" + name + "[|)]");
+      }
+      for (Class<?> sub : Main.NESTED.getOrDefault(c, java.util.List.of())) {
+        String word = sub.getAnnotation(CommandLine.Command.class).name();
+        assertThat(launcher).containsPattern("[ |]" + name + ":" + word + "[|)]");
+      }
+    }
+  }
 }

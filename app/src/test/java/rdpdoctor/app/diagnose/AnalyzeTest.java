@@ -91,13 +91,13 @@ class AnalyzeTest {
     List<String> ids = j.path("findings").valueStream().map(f -> f.path("id").asString()).toList();
     assertThat(ids).contains("nla-off-on-host", "system-file-corruption", "mstsc-readonly").doesNotContain("tsclient-key-unwritable");
     assertThat(j.path("evidence").path("files").size()).isEqualTo(4);
-    JsonNode schema = Json.MAPPER.readTree(Files.readString(projectRoot().resolve("docs/schema/diagnosis-report-v1.schema.json")));
+    JsonNode schema = Json.MAPPER.readTree(Files.readString(CliRun.projectRoot().resolve("docs/schema/diagnosis-report-v1.schema.json")));
     assertThat(rdpdoctor.app.explain.SchemaValidator.validate(schema, j)).isEmpty();
   }
 
   @Test
   void schemaValidatorCatchesAMissingMember() throws IOException {
-    JsonNode schema = Json.MAPPER.readTree(Files.readString(projectRoot().resolve("docs/schema/diagnosis-report-v1.schema.json")));
+    JsonNode schema = Json.MAPPER.readTree(Files.readString(CliRun.projectRoot().resolve("docs/schema/diagnosis-report-v1.schema.json")));
     JsonNode doc = Json.MAPPER.readTree("{\"schema\":\"rdpdoctor.diagnosis-report/1\",\"extra\":1}");
     assertThat(rdpdoctor.app.explain.SchemaValidator.validate(schema, doc)).anyMatch(s -> s.contains("missing property verdict"))
         .anyMatch(s -> s.contains("property extra is not in the schema"));
@@ -161,14 +161,6 @@ class AnalyzeTest {
     z.closeEntry();
   }
 
-  static Path projectRoot() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.exists(p.resolve("docs/schema/diagnosis-report-v1.schema.json"))) {
-        return p;
-      }
-    }
-    throw new IllegalStateException("project root with docs/schema not found");
-  }
 
   @SuppressWarnings("unused")
   private static void unused(OutputStream o) {}
