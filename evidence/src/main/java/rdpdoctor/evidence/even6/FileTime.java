@@ -53,33 +53,22 @@ public final class FileTime {
     }
     char[] c = new char[30];
     int year = (int) y;
-    c[0] = (char) ('0' + year / 1000 % 10);
-    c[1] = (char) ('0' + year / 100 % 10);
-    c[2] = (char) ('0' + year / 10 % 10);
-    c[3] = (char) ('0' + year % 10);
+    Values.digits(c, 0, 4, year);
     c[4] = '-';
-    two(c, 5, m);
+    Values.digits(c, 5, 2, m);
     c[7] = '-';
-    two(c, 8, d);
+    Values.digits(c, 8, 2, d);
     c[10] = 'T';
-    two(c, 11, sod / 3600);
+    Values.digits(c, 11, 2, sod / 3600);
     c[13] = ':';
-    two(c, 14, sod / 60 % 60);
+    Values.digits(c, 14, 2, sod / 60 % 60);
     c[16] = ':';
-    two(c, 17, sod % 60);
+    Values.digits(c, 17, 2, sod % 60);
     c[19] = '.';
-    for (int i = 26; i >= 20; i--) {
-      c[i] = (char) ('0' + frac % 10);
-      frac /= 10;
-    }
+    Values.digits(c, 20, 7, frac);
     c[27] = '0';
     c[28] = '0';
     c[29] = 'Z';
     return new String(c);
-  }
-
-  private static void two(char[] c, int at, int v) {
-    c[at] = (char) ('0' + v / 10);
-    c[at + 1] = (char) ('0' + v % 10);
   }
 }

@@ -431,8 +431,8 @@ public final class Values {
     };
   }
 
-  /** Writes {@code v} as {@code n} decimal digits at {@code c[at]}. */
-  private static void digits(char[] c, int at, int n, int v) {
+  /** Writes {@code v} as {@code n} decimal digits at {@code c[at]} (FileTime's too). */
+  static void digits(char[] c, int at, int n, int v) {
     for (int i = at + n - 1; i >= at; i--, v /= 10) {
       c[i] = (char) ('0' + v % 10);
     }
