@@ -177,8 +177,8 @@ public final class RegWriter {
 
   /**
    * The text being built, in a growable array handed on in large pieces. Two kinds, chars for an
-   * Appendable and UTF-8 bytes for a stream, each with its own copy of the loops that carry the
-   * volume (hex lists, string data), so neither converts the other's output afterwards.
+   * Appendable and UTF-8 bytes for a stream, each with its own copy of the string loops, so the
+   * stream's UTF-8 needs no second pass over chars; the hex lists (ASCII) are made once, in bytes.
    */
   abstract static sealed class Text permits CharText, Utf8Text {
     int length;
@@ -302,26 +302,14 @@ public final class RegWriter {
 
     @Override
     void hexList(byte[] d, int column) {
-      ensure(hexListSize(d.length));
-      char[] b = buf;
-      int at = length;
-      for (int i = 0; i < d.length; i++) {
-        if (i > 0) {
-          b[at++] = ',';
-          if (++column > WRAP_AFTER) {
-            b[at++] = '\\';
-            b[at++] = '\r';
-            b[at++] = '\n';
-            b[at++] = ' ';
-            b[at++] = ' ';
-            column = 2;
-          }
-        }
-        b[at++] = HEX[(d[i] >>> 4) & 0xF];
-        b[at++] = HEX[d[i] & 0xF];
-        column += 2;
+      // The list is ASCII: made once by the byte writer's loop, then widened. This writer serves
+      // -o files and tests; stdout, where the volume is, takes the bytes directly.
+      byte[] ascii = new byte[(int) hexListSize(d.length)];
+      int n = hexListBytes(d, column, ascii, 0);
+      ensure(n);
+      for (int i = 0; i < n; i++) {
+        buf[length++] = (char) ascii[i];
       }
-      length = at;
     }
 
     @Override
@@ -461,25 +449,7 @@ public final class RegWriter {
     @Override
     void hexList(byte[] d, int column) {
       ensure(hexListSize(d.length));
-      byte[] b = buf;
-      int at = length;
-      for (int i = 0; i < d.length; i++) {
-        if (i > 0) {
-          b[at++] = ',';
-          if (++column > WRAP_AFTER) {
-            b[at++] = '\\';
-            b[at++] = '\r';
-            b[at++] = '\n';
-            b[at++] = ' ';
-            b[at++] = ' ';
-            column = 2;
-          }
-        }
-        b[at++] = HEX_BYTES[(d[i] >>> 4) & 0xF];
-        b[at++] = HEX_BYTES[d[i] & 0xF];
-        column += 2;
-      }
-      length = at;
+      length = hexListBytes(d, column, buf, length);
     }
 
     @Override
@@ -497,6 +467,31 @@ public final class RegWriter {
   }
 
   private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * {@code d} as comma-separated hex bytes into {@code b} from {@code at} (room for
+   * {@link #hexListSize} checked by the caller), wrapped as regedit does: after the comma that
+   * takes the line past column 75, a backslash, CRLF and a two-space indent. Returns the end.
+   */
+  private static int hexListBytes(byte[] d, int column, byte[] b, int at) {
+    for (int i = 0; i < d.length; i++) {
+      if (i > 0) {
+        b[at++] = ',';
+        if (++column > WRAP_AFTER) {
+          b[at++] = '\\';
+          b[at++] = '\r';
+          b[at++] = '\n';
+          b[at++] = ' ';
+          b[at++] = ' ';
+          column = 2;
+        }
+      }
+      b[at++] = HEX_BYTES[(d[i] >>> 4) & 0xF];
+      b[at++] = HEX_BYTES[d[i] & 0xF];
+      column += 2;
+    }
+    return at;
+  }
 
   /**
    * Chars of a hex list of {@code n} bytes at most: two digits and a comma per byte, and a wrap
