@@ -202,6 +202,19 @@ class DamagedHiveTest {
     assertThat(c.stats().keys()).isEqualTo(SOUND_KEYS);
   }
 
+  /** A chain that breaks before the file ends: what follows it is counted as not read. */
+  @Test
+  void bytesAfterTheChainAreCountedAsNotRead() {
+    byte[] f = sizeDamaged(0x1234, true);
+    int bins = (f.length - 4096) / 4096;
+    f[4096 + 4096 * (bins - 1)] = 'X'; // the last bin's signature: the chain ends one bin early
+    HiveCheck c = HiveCheck.run(f, List.of());
+    assertThat(c.problems()).extracting(HiveCheck.Problem::message).contains("the base block says 4660"
+        + " bytes of hive bins, the file holds an unbroken chain of " + (bins - 1) + " hive bins with "
+        + 4096L * (bins - 1) + " bytes: reading the bins present (the 4096 bytes after them are no"
+        + " hive bin and are not read)");
+  }
+
   @Test
   void aSizeThatIsNoMultipleOf4096FallsBack() {
     for (long declared : new long[] {0, 0x1234, 0x7FFFFFFFL}) {
