@@ -91,7 +91,10 @@ public final class Hive {
     }
     onBoundary |= at == declared;
     boolean damaged = !wellFormed || !b.checksumValid() || !onBoundary;
-    return new Bins(declared, at > declared && damaged || !wellFormed && at > 0 ? at : declared, at, count);
+    // A damaged size gives way to more bins; a malformed one to any bins at all. A chain that
+    // breaks before a sound size keeps that size: the check reports the break there.
+    boolean fallBack = damaged && at > declared || !wellFormed && at > 0;
+    return new Bins(declared, fallBack ? at : declared, at, count);
   }
 
   /** Reads the hive in {@code file}; its logs are not looked at (see {@link LogReplay}). */

@@ -16,9 +16,9 @@ import rdpdoctor.protocol.DecodeException;
  * order, the log with the earlier entries first, from its starting sequence number (which may be
  * past the primary's secondary one: a partial reconcile leaves that gap), the other log only when
  * it continues where the first stopped; with an invalid one, the base block and entries come from
- * the log with the latest entries only (see {@link #replayNew}). Old format: the first log whose base block is valid and whose
- * last-written time matches the primary's (or the first hive bin's when the primary base block is
- * bad) has its dirty pages written over the primary.
+ * the log with the latest entries only (see {@link #replayNew}). Old format: the first log whose
+ * base block is valid and whose last-written time matches the primary's (or the first hive bin's
+ * when the primary base block is bad) has its dirty pages written over the primary.
  */
 public final class LogReplay {
 
