@@ -233,6 +233,12 @@ public record HiveCheck(
       verdict = Verdict.LOADS_AS_IS;
       reasons.add("base block, hive bins and every reachable cell are consistent");
     }
+    if (replay.entriesNotApplied() > 0) {
+      // Windows stops at the gap too, so this is no verdict of its own; but the writes are lost.
+      reasons.add(String.format("%d later log entries are not applied: sequence number %d is missing"
+          + " between them and the last one applied (%d), and Windows stops there too",
+          replay.entriesNotApplied(), (replay.lastSequence() + 1) & 0xFFFFFFFFL, replay.lastSequence()));
+    }
     if (recovered && !structural.isEmpty() && verdict != Verdict.LOADS_AFTER_LOG_REPLAY) {
       reasons.add("(checked after replaying the logs)");
     }

@@ -42,10 +42,19 @@ public final class LogReplay {
    * @param lastSequence sequence number the recovered hive has, or -1
    * @param entries log entries applied (new format)
    * @param pages dirty pages written
+   * @param entriesNotApplied valid entries of the logs used that come after the last one
+   *     applied, beyond a gap in the sequence numbers: lost, for Windows as for this replay
    */
   public record Result(
       byte[] hive, Outcome outcome, List<String> steps, long firstSequence, long lastSequence,
-      int entries, int pages) {}
+      int entries, int pages, int entriesNotApplied) {
+
+    /** A result that leaves no entry behind. */
+    public Result(byte[] hive, Outcome outcome, List<String> steps, long firstSequence,
+        long lastSequence, int entries, int pages) {
+      this(hive, outcome, steps, firstSequence, lastSequence, entries, pages, 0);
+    }
+  }
 
   private LogReplay() {}
 
@@ -206,8 +215,21 @@ public final class LogReplay {
     finishBaseBlock(out, lastEntry.sequence(), binsSize, lastEntry.flags());
     steps.add(String.format("recovered: %d entries, %d dirty pages, sequence number now %d",
         chain.size(), pages, lastEntry.sequence()));
+    // What a gap leaves behind: entries of the logs used that are newer than the last applied.
+    int notApplied = 0;
+    for (int i : order) {
+      for (TransactionLog.Entry e : runs.get(i)) {
+        if (serialCompare(e.sequence(), lastEntry.sequence()) > 0) {
+          notApplied++;
+        }
+      }
+    }
+    if (notApplied > 0) {
+      steps.add(String.format("not applied: %d later log entries, since sequence number %d is missing",
+          notApplied, (lastEntry.sequence() + 1) & 0xFFFFFFFFL));
+    }
     return new Result(out, Outcome.RECOVERED, steps, chain.get(0).sequence(), lastEntry.sequence(),
-        chain.size(), pages);
+        chain.size(), pages, notApplied);
   }
 
   /**

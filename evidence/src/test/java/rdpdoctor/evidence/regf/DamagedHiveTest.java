@@ -99,6 +99,7 @@ class DamagedHiveTest {
             + " written to the primary by a partial reconcile; applied from 3, as Windows does",
         "X.LOG2: applied 2 log entries (3..4)",
         "X.LOG1: applied " + (g.pages() - 2) + " log entries (5.." + last + ")");
+    assertThat(r.entriesNotApplied()).isZero();
     // Every key of the target, with its values, and the very bytes of its hive bins.
     assertThat(keys(r.hive())).isEqualTo(keys(g.target()));
     assertThat(Arrays.copyOfRange(r.hive(), 4096, r.hive().length))
@@ -122,11 +123,16 @@ class DamagedHiveTest {
     assertThat(r.entries()).isEqualTo(2);
     assertThat(r.lastSequence()).isEqualTo(4);
     assertThat(r.steps()).contains("X.LOG1: starts at sequence number 7, not at 5 (the one after the"
-        + " last applied): not applied, recovery stops there");
-    // Windows stops there too: page 2 stays as LOG2 left it, and the check says what broke.
+        + " last applied): not applied, recovery stops there",
+        "not applied: " + (g.pages() - 2) + " later log entries, since sequence number 5 is missing");
+    assertThat(r.entriesNotApplied()).isEqualTo(g.pages() - 2);
+    // Windows stops there too: page 2 stays as LOG2 left it, and the check says what broke and
+    // what was left behind.
     HiveCheck c = HiveCheck.run(g.primary(), g.logs());
     assertThat(c.verdict()).isEqualTo(HiveCheck.Verdict.REFUSED);
     assertThat(c.reasons()).anyMatch(s -> s.contains("has size 0"));
+    assertThat(c.reasons()).contains((g.pages() - 2) + " later log entries are not applied: sequence"
+        + " number 5 is missing between them and the last one applied (4), and Windows stops there too");
   }
 
   @Test
