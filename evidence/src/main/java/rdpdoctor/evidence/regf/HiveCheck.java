@@ -172,7 +172,7 @@ public record HiveCheck(
     for (TransactionLog log : logs) {
       if (!log.baseBlockValid()) {
         problems.add(new Problem(Kind.LOG, 0, log.name() + ": " + log.baseBlockProblem()));
-      } else if (log.stopReason() != null) {
+      } else if (log.stopReason() != null && !log.remnant()) {
         problems.add(new Problem(Kind.LOG, -1, log.name() + ": " + log.stopReason()));
       }
     }

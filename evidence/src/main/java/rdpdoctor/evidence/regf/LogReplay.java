@@ -126,7 +126,9 @@ public final class LogReplay {
     for (TransactionLog log : logs) {
       long from = log.baseBlock().primarySequence();
       if (log.stopReason() != null) {
-        steps.add(log.name() + ": stops early, " + log.stopReason());
+        steps.add(log.name() + (log.remnant()
+            ? ": ends after its last entry, " + log.stopReason() + " (remnants of older entries)"
+            : ": stops early, " + log.stopReason()));
       }
       // Entries before the starting number are old ones, already applied (note 4).
       List<TransactionLog.Entry> run = log.entries().stream()

@@ -82,6 +82,32 @@ class LogReplayUnitTest {
     assertThat(r.steps()).anyMatch(s -> s.contains("starts at sequence number 7, before the primary's 8"));
   }
 
+  /**
+   * Bytes that are no entry after valid ones are remnants of older, longer entries (a reused log
+   * always has them): said in the steps, not a problem; with no valid entry before them they are.
+   */
+  @Test
+  void remnantsAfterTheLastEntryAreNoDamage() {
+    byte[][] d = dirtyAndTarget();
+    byte[] one = new LogWriter(d[0], 1).entry(1, 4096, 0, d[1]).bytes();
+    byte[] log = Arrays.copyOf(one, one.length + 512);
+    Arrays.fill(log, one.length, log.length, (byte) 0x5A); // what an older entry left there
+    TransactionLog t = TransactionLog.read("X.LOG1", log);
+    assertThat(t.entries()).hasSize(1);
+    assertThat(t.remnant()).isTrue();
+    HiveCheck c = HiveCheck.run(d[0], List.of(t));
+    assertThat(c.problems()).extracting(HiveCheck.Problem::kind).doesNotContain(HiveCheck.Kind.LOG);
+    assertThat(c.replay().steps()).contains(String.format("X.LOG1: ends after its last entry, no HvLE"
+        + " signature at offset 0x%x (remnants of older entries)", one.length));
+
+    byte[] garbage = Arrays.copyOf(one, one.length);
+    Arrays.fill(garbage, 512, garbage.length, (byte) 0x5A); // no valid entry at all
+    TransactionLog g = TransactionLog.read("X.LOG1", garbage);
+    assertThat(g.remnant()).isFalse();
+    assertThat(HiveCheck.run(d[0], List.of(g)).problems()).extracting(HiveCheck.Problem::kind)
+        .contains(HiveCheck.Kind.LOG);
+  }
+
   @Test
   void pageBeyondTheEntryIsRefused() {
     byte[][] d = dirtyAndTarget();
