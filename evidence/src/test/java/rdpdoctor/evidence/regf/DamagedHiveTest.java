@@ -328,7 +328,8 @@ class DamagedHiveTest {
   /**
    * The damaged files above as seeds of the regf fuzz targets (replayed by every ./test): hive
    * files for {@code HiveReaderTest#anyBytesReadOrFailCleanly} (a first byte 'r' is even, so
-   * they are read as they are), and log pairs for {@code LogReplayUnitTest#anyTwoLogsReplay}.
+   * they are read as they are), a log for {@code LogReplayUnitTest#anyLogReplaysOrStopsCleanly}
+   * and log pairs for {@code LogReplayUnitTest#anyTwoLogsReplay}.
    */
   static final Map<String, byte[]> SEEDS = seeds();
 
@@ -344,6 +345,9 @@ class DamagedHiveTest {
     m.put(hives + "dirty-log-gap-primary", g.primary());
     String logs = "LogReplayUnitTestInputs/anyTwoLogsReplay/";
     m.put(logs + "gap-after-primary", LogReplayUnitTest.twoLogsInput(g.primary(), g.log1(), g.log2()));
+    byte[][] d = LogReplayUnitTest.dirtyAndTarget(); // that target's own primary, secondary 1
+    m.put("LogReplayUnitTestInputs/anyLogReplaysOrStopsCleanly/gap-after-primary",
+        new LogWriter(d[0], 5).entry(5, 4096, 0, d[1]).entry(6, 4096, 0, d[1]).bytes());
     GapCase stop = gapCase(7);
     m.put(logs + "gap-between-logs", LogReplayUnitTest.twoLogsInput(stop.primary(), stop.log1(), stop.log2()));
     return m;
