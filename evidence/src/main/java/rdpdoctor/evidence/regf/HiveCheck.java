@@ -321,11 +321,17 @@ public record HiveCheck(
       if (extent.fellBack()) {
         // Both numbers, and what was read instead: the keys in the bins past a damaged size are
         // what a reader that trusted the field would lose.
-        long after = data.length - (long) BaseBlock.SIZE - extent.present();
+        // Zeros after the bins are the padding hive files are written with; anything else there
+        // is data that is not read, counted.
+        int end = (int) (BaseBlock.SIZE + extent.present());
+        boolean padding = true;
+        for (int i = end; i < data.length && padding; i++) {
+          padding = data[i] == 0;
+        }
         problem(Kind.BINS_SIZE, 40, String.format("the base block says %d bytes of hive bins, the"
             + " file holds an unbroken chain of %d hive bins with %d bytes: reading the bins present%s",
-            extent.declared(), extent.presentBins(), extent.present(),
-            after == 0 ? "" : String.format(" (the %d bytes after them are no hive bin and are not read)", after)));
+            extent.declared(), extent.presentBins(), extent.present(), padding ? ""
+                : String.format(" (the %d bytes after them are no hive bin and are not read)", data.length - end)));
       } else if (size % 4096 != 0 || size == 0) {
         problem(Kind.HEADER, 40, "hive bins data size " + size + " (expected: a non-zero multiple of 4096)");
         return;

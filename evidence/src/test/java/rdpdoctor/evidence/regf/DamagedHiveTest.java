@@ -208,6 +208,33 @@ class DamagedHiveTest {
     assertThat(c.stats().keys()).isEqualTo(SOUND_KEYS);
   }
 
+  /**
+   * The issue's case on a real hive: yarp's RecoveredHive_Windows7 (110 bins, 5,003 keys) with
+   * its size field set to one bin, damaged in memory (with its checksum left as it was, and
+   * recomputed over a size inside a bin): read to that size, it gave 2 keys.
+   */
+  @Test
+  void aRealHiveWithADamagedSizeKeepsAllItsKeys() throws IOException {
+    byte[] sound = Files.readAllBytes(rdpdoctor.evidence.registry.RegistryCorpus.file(
+        "yarp/OldDirtyHive/RecoveredHive_Windows7"));
+    Map<String, List<RegistryValue>> want = keys(sound);
+    assertThat(want).hasSize(5003);
+    for (int declared : new int[] {4096, 4096 + 512}) {
+      byte[] f = sound.clone();
+      HiveWriter.putI32(f, 40, declared);
+      if (declared != 4096) {
+        HiveWriter.fixChecksum(f);
+      }
+      assertThat(keys(f)).as("size %d", declared).isEqualTo(want);
+      HiveCheck c = HiveCheck.run(f, List.of());
+      assertThat(c.stats().keys()).isEqualTo(5003);
+      // The zeros after the last bin are the file's padding, not data left unread.
+      assertThat(c.problems()).extracting(HiveCheck.Problem::message).contains("the base block says "
+          + declared + " bytes of hive bins, the file holds an unbroken chain of 110 hive bins with"
+          + " 487424 bytes: reading the bins present");
+    }
+  }
+
   /** A chain that breaks before the file ends: what follows it is counted as not read. */
   @Test
   void bytesAfterTheChainAreCountedAsNotRead() {
