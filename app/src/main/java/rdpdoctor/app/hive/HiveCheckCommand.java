@@ -93,6 +93,7 @@ public final class HiveCheckCommand implements Callable<Integer> {
     r.put("steps", c.replay().steps());
     r.put("entries", c.replay().entries());
     r.put("pages", c.replay().pages());
+    r.put("entriesNotApplied", c.replay().entriesNotApplied());
     if (c.replay().lastSequence() >= 0) {
       r.put("lastSequence", c.replay().lastSequence());
     }

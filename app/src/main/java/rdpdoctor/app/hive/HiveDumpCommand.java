@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 import rdpdoctor.app.ExitCodes;
 import rdpdoctor.app.Json;
 import rdpdoctor.app.UserError;
+import rdpdoctor.evidence.reg.RegNames;
 import rdpdoctor.evidence.reg.RegWriter;
 import rdpdoctor.evidence.regf.HiveCheck;
 import rdpdoctor.evidence.regf.HiveKey;
@@ -96,7 +97,7 @@ public final class HiveDumpCommand implements Callable<Integer> {
     HiveKind kind = in.check().kind() != HiveKind.OTHER ? in.check().kind() : HiveKind.detect(hiveRoot);
     String prefix = root != null ? root : defaultRoot(kind, file);
     if (top.path().length() > 0) {
-      prefix = prefix + "\\" + top.path();
+      prefix = prefix + "\\" + RegNames.escape(top.path());
     }
     if (json) {
       PrintWriter out = spec.commandLine().getOut();
@@ -121,7 +122,8 @@ public final class HiveDumpCommand implements Callable<Integer> {
   }
 
   static RegistryKey find(RegistryKey root, String path) {
-    String p = path.replace('/', '\\');
+    // A name copied from the output comes back to its raw code units.
+    String p = RegNames.unescape(path.replace('/', '\\'));
     try {
       RegistryKey k = root.find(p);
       if (k == null) {
@@ -148,7 +150,7 @@ public final class HiveDumpCommand implements Callable<Integer> {
 
   static Map<String, Object> keyJson(RegistryKey k) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("path", k.path());
+    m.put("path", RegNames.escape(k.path())); // as in the .reg text: distinct keys stay distinct
     if (k.lastWritten() != null) {
       m.put("lastWritten", k.lastWritten().toString());
     }
@@ -166,7 +168,7 @@ public final class HiveDumpCommand implements Callable<Integer> {
 
   static Map<String, Object> valueJson(RegistryValue v) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", v.name());
+    m.put("name", RegNames.escape(v.name()));
     m.put("type", v.type());
     m.put("typeName", v.typeName());
     Object value = v.asNumber() != null ? v.asNumber()

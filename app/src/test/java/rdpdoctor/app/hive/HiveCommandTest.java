@@ -8,8 +8,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import rdpdoctor.app.ExitCodes;
+import java.util.ArrayList;
+import java.util.List;
 import rdpdoctor.app.CliRun;
+import rdpdoctor.app.ExitCodes;
+import rdpdoctor.app.Json;
+import rdpdoctor.evidence.regf.HiveWriter;
 
 class HiveCommandTest {
 
@@ -94,6 +98,57 @@ class HiveCommandTest {
     CliRun r = run("hive", "rdp", reg.toString());
     assertThat(r.exit()).isZero();
     assertThat(r.out()).startsWith("RDP disabled");
+  }
+
+  /** Two keys whose names differ only in half a surrogate pair stay two keys in every output. */
+  @Test
+  void dumpKeepsKeysWhoseNamesDifferOnlyInAnUnreadableUnit(@TempDir Path tmp) throws Exception {
+    HiveWriter.Key root = new HiveWriter.Key("ROOT");
+    root.key("K\uD800").dword("V", 1);
+    root.key("K\uD801").dword("V", 2);
+    Path hive = tmp.resolve("ODD");
+    Files.write(hive, HiveWriter.write(root));
+    CliRun json = run("hive", "dump", "--json", hive.toString());
+    assertThat(json.exit()).isZero();
+    List<String> paths = new ArrayList<>();
+    for (String line : json.out().split("\n")) {
+      paths.add(Json.LINES.readTree(line).get("path").asText());
+    }
+    assertThat(paths).containsExactly("", "K\uFFFD{d800}", "K\uFFFD{d801}");
+    CliRun reg = run("hive", "dump", hive.toString());
+    assertThat(reg.out()).contains("[HKEY_LOCAL_MACHINE\\ODD\\K\uFFFD{d800}]\r\n\"V\"=dword:00000001",
+        "[HKEY_LOCAL_MACHINE\\ODD\\K\uFFFD{d801}]\r\n\"V\"=dword:00000002");
+    // The escaped name as typed finds the raw key.
+    assertThat(run("hive", "dump", hive.toString(), "K\uFFFD{d801}").out()).contains("dword:00000002")
+        .doesNotContain("dword:00000001");
+  }
+
+  /** A base block whose hive bins size is damaged: every key is dumped, and check gives both numbers. */
+  @Test
+  void aDamagedBinsSizeLosesNoKey(@TempDir Path tmp) throws Exception {
+    HiveWriter.Key root = new HiveWriter.Key("ROOT");
+    for (int i = 0; i < 100; i++) {
+      root.key("Software\\S\\Key" + i).dword("Index", i);
+    }
+    byte[] f = HiveWriter.writeSmallBins(root);
+    int bins = (f.length - 4096) / 4096;
+    f[40] = 0; // Hive bins data size: 4096 + 512, inside the second bin
+    f[41] = 0x12;
+    f[42] = 0;
+    f[43] = 0;
+    HiveWriter.fixChecksum(f);
+    Path hive = tmp.resolve("SIZE");
+    Files.write(hive, f);
+    CliRun check = run("hive", "check", hive.toString());
+    assertThat(check.exit()).isEqualTo(1);
+    assertThat(check.out()).contains("BINS_SIZE @0x28: the base block says 4608 bytes of hive bins, the file"
+        + " holds an unbroken chain of " + bins + " hive bins with " + 4096 * bins + " bytes: reading the bins present");
+    Path out = tmp.resolve("size.reg");
+    assertThat(run("hive", "dump", hive.toString(), "-o", out.toString()).exit()).isZero();
+    var s = rdpdoctor.evidence.reg.RegFile.parse(Files.readAllBytes(out)).root()
+        .find("HKEY_LOCAL_MACHINE\\SIZE\\Software\\S");
+    assertThat(s.subkeys()).hasSize(100);
+    assertThat(s.subkey("Key99").value("Index").asNumber()).isEqualTo(99L);
   }
 
   @Test

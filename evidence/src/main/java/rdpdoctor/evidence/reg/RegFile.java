@@ -156,7 +156,7 @@ public record RegFile(RegKey root, int version, List<String> deletedKeys, List<S
       List<String> parts = new ArrayList<>();
       for (String p : path.split("\\\\")) {
         if (!p.isEmpty()) {
-          parts.add(p);
+          parts.add(RegNames.unescape(p)); // RegWriter's escape for unreadable characters
         }
       }
       if (parts.isEmpty()) {
@@ -233,7 +233,8 @@ public record RegFile(RegKey root, int version, List<String> deletedKeys, List<S
       if (eq < 0) {
         throw error("\"" + abbreviate(line) + "\" is neither a [key] nor a \"name\"=data line");
       }
-      String name = line.startsWith("@") ? "" : unescape(line.substring(1, line.lastIndexOf('"', eq)));
+      String name = line.startsWith("@") ? ""
+          : RegNames.unescape(unescape(line.substring(1, line.lastIndexOf('"', eq))));
       String data = line.substring(eq + 1).strip();
       if (data.equals("-")) {
         deletedValues.add(current.path() + "\\" + name);

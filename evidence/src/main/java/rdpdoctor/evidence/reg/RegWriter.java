@@ -55,12 +55,12 @@ public final class RegWriter {
 
   private static void write(RegistryKey top, String prefix, Text t) {
     t.ascii(HEADER).ascii("\r\n\r\n");
-    String base = top.path();
+    String base = RegNames.escape(top.path());
     RegistryWalker.walk(top, new RegistryWalker.Visitor() {
       @Override
       public void key(RegistryKey key, int depth) {
         t.flushIfFull();
-        String path = key.path();
+        String path = RegNames.escape(key.path()); // the same instance unless a name needs it
         int from = Math.min(base.length(), path.length());
         if (from < path.length() && path.charAt(from) == '\\') {
           from++;
@@ -89,7 +89,7 @@ public final class RegWriter {
 
       @Override
       public void error(RegistryKey key, DecodeException e) {
-        t.ascii("; subkeys of ").text(key.path()).ascii(" not readable: ")
+        t.ascii("; subkeys of ").text(RegNames.escape(key.path())).ascii(" not readable: ")
             .text(String.valueOf(e.getMessage())).ascii("\r\n\r\n");
       }
     });
@@ -97,7 +97,7 @@ public final class RegWriter {
   }
 
   static void value(RegistryValue v, Text t) {
-    String name = v.name();
+    String name = RegNames.escape(v.name());
     // The line's length so far in chars, for wrapping hex lines as regedit does.
     int column;
     if (name.isEmpty()) {

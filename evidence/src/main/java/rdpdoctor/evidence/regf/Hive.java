@@ -31,9 +31,70 @@ public final class Hive {
   private Hive(byte[] data, BaseBlock baseBlock) {
     this.data = data;
     this.baseBlock = baseBlock;
-    // Cells may only lie inside the hive bins data the header declares, and inside the file.
-    long declared = BaseBlock.SIZE + baseBlock.hiveBinsDataSize();
-    this.limit = (int) Math.min(data.length, declared);
+    // Cells may only lie inside the hive bins data (the header's size, unless it is damaged),
+    // and inside the file.
+    this.limit = (int) Math.min(data.length, BaseBlock.SIZE + bins(data, baseBlock).size());
+  }
+
+  /**
+   * How much hive bins data to read.
+   *
+   * @param declared the base block's Hive bins data size
+   * @param size the size read: {@code declared}, or the bins present when the field is damaged
+   * @param present bytes of the unbroken chain of hive bins from offset 0 (0 when not walked)
+   * @param presentBins hive bins in that chain (0 when not walked)
+   */
+  public record Bins(long declared, long size, long present, int presentBins) {
+    /** True when the base block's size was not used. */
+    public boolean fellBack() {
+      return size != declared;
+    }
+  }
+
+  /**
+   * The hive bins data to read from {@code data}: the base block's size, unless it cannot be
+   * right and the file holds more bins, then the unbroken chain of hive bins from the start
+   * (each header's "hbin" signature, its Offset equal to where it is, a Size that is a
+   * non-zero multiple of 4096 inside the file), up to the end of the file.
+   *
+   * <p>The field cannot be right when it is not a non-zero multiple of 4096, when it ends
+   * inside a hive bin (Windows only ever grows a hive by whole bins), or when the base block's
+   * checksum fails (any field may be the damaged one). A well-formed size that ends on a bin
+   * boundary is kept even with more bins after it: a dirty hive (SYSTEM_WIN_10_1709 in the
+   * corpus) holds bins its base block does not count yet, which Windows reads only through its
+   * logs. When the file ends within the declared size, nothing is walked: no more bins can be
+   * found there, so a sound hive pays nothing for this.
+   */
+  public static Bins bins(byte[] data, BaseBlock b) {
+    long declared = b.hiveBinsDataSize();
+    boolean wellFormed = declared != 0 && declared % 4096 == 0;
+    long available = data.length - (long) BaseBlock.SIZE;
+    if (wellFormed && declared >= available) {
+      return new Bins(declared, declared, 0, 0);
+    }
+    long at = 0;
+    int count = 0;
+    boolean onBoundary = false;
+    // Each hive bin header: Signature "hbin" (4), Offset (4), Size (4), then 20 bytes.
+    while (at + 32 <= available) {
+      int p = (int) (BaseBlock.SIZE + at);
+      long size = u32le(data, p + 8);
+      if (u32le(data, p) != 0x6e696268L /* "hbin" read little-endian */ || u32le(data, p + 4) != at
+          || size == 0 || size % 4096 != 0 || size > available - at) {
+        break;
+      }
+      if (at == declared) {
+        onBoundary = true;
+      }
+      at += size;
+      count++;
+    }
+    onBoundary |= at == declared;
+    boolean damaged = !wellFormed || !b.checksumValid() || !onBoundary;
+    // A damaged size gives way to more bins; a malformed one to any bins at all. A chain that
+    // breaks before a sound size keeps that size: the check reports the break there.
+    boolean fallBack = damaged && at > declared || !wellFormed && at > 0;
+    return new Bins(declared, fallBack ? at : declared, at, count);
   }
 
   /** Reads the hive in {@code file}; its logs are not looked at (see {@link LogReplay}). */

@@ -8,6 +8,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.diagnosis.Provenance;
+import rdpdoctor.evidence.reg.RegNames;
 import rdpdoctor.evidence.registry.HiveKind;
 import rdpdoctor.protocol.ByteReader;
 import rdpdoctor.protocol.DecodeException;
@@ -103,6 +104,8 @@ public record HiveCheck(
     BASE_BLOCK_CHECKSUM(false),
     SEQUENCE_NUMBERS(false),
     HEADER(true),
+    /** The base block's hive bins size is damaged; the bins present were read instead. */
+    BINS_SIZE(true),
     TRUNCATED(true),
     BIN_CHAIN(true),
     CELL(true),
@@ -113,6 +116,8 @@ public record HiveCheck(
     COUNT(false),
     PARENT(false),
     ORDER(false),
+    /** The same name twice in one subkeys list: two keys Windows cannot tell apart by name. */
+    DUPLICATE(false),
     VALUE(false),
     SECURITY(false),
     LOG(false);
@@ -167,7 +172,7 @@ public record HiveCheck(
     for (TransactionLog log : logs) {
       if (!log.baseBlockValid()) {
         problems.add(new Problem(Kind.LOG, 0, log.name() + ": " + log.baseBlockProblem()));
-      } else if (log.stopReason() != null) {
+      } else if (log.stopReason() != null && !log.remnant()) {
         problems.add(new Problem(Kind.LOG, -1, log.name() + ": " + log.stopReason()));
       }
     }
@@ -227,6 +232,12 @@ public record HiveCheck(
     } else {
       verdict = Verdict.LOADS_AS_IS;
       reasons.add("base block, hive bins and every reachable cell are consistent");
+    }
+    if (replay.entriesNotApplied() > 0) {
+      // Windows stops at the gap too, so this is no verdict of its own; but the writes are lost.
+      reasons.add(String.format("%d later log entries are not applied: sequence number %d is missing"
+          + " between them and the last one applied (%d), and Windows stops there too",
+          replay.entriesNotApplied(), (replay.lastSequence() + 1) & 0xFFFFFFFFL, replay.lastSequence()));
     }
     if (recovered && !structural.isEmpty() && verdict != Verdict.LOADS_AFTER_LOG_REPLAY) {
       reasons.add("(checked after replaying the logs)");
@@ -305,8 +316,23 @@ public record HiveCheck(
       if (b.fileFormat() != 1) {
         problem(Kind.HEADER, 32, "file format " + b.fileFormat() + " (expected: 1)");
       }
-      long size = b.hiveBinsDataSize();
-      if (size % 4096 != 0 || size == 0) {
+      Hive.Bins extent = Hive.bins(data, b);
+      long size = extent.size();
+      if (extent.fellBack()) {
+        // Both numbers, and what was read instead: the keys in the bins past a damaged size are
+        // what a reader that trusted the field would lose.
+        // Zeros after the bins are the padding hive files are written with; anything else there
+        // is data that is not read, counted.
+        int end = (int) (BaseBlock.SIZE + extent.present());
+        boolean padding = true;
+        for (int i = end; i < data.length && padding; i++) {
+          padding = data[i] == 0;
+        }
+        problem(Kind.BINS_SIZE, 40, String.format("the base block says %d bytes of hive bins, the"
+            + " file holds an unbroken chain of %d hive bins with %d bytes: reading the bins present%s",
+            extent.declared(), extent.presentBins(), extent.present(), padding ? ""
+                : String.format(" (the %d bytes after them are no hive bin and are not read)", data.length - end)));
+      } else if (size % 4096 != 0 || size == 0) {
         problem(Kind.HEADER, 40, "hive bins data size " + size + " (expected: a non-zero multiple of 4096)");
         return;
       }
@@ -481,11 +507,18 @@ public record HiveCheck(
           problem(Kind.REFERENCE, at, "subkey of " + k.display() + ": " + e.getMessage());
           continue;
         }
-        // Lists are walked backwards here, so each name must not sort after the one before it.
-        if (previous != null && !orderReported && child.compareNameUpcase(previous) >= 0) {
+        // Lists are walked backwards here, so each name must sort before the one after it; an
+        // equal name (without case) is a duplicate, named as one: in a sorted list the twins
+        // are neighbours, and every pair is reported, with both key nodes.
+        int order = previous == null ? -1 : child.compareNameUpcase(previous);
+        if (order == 0) {
+          problem(Kind.DUPLICATE, at, String.format("the subkeys list of %s holds \"%s\" twice"
+              + " (key nodes 0x%x and 0x%x): a lookup by name finds only one of them",
+              k.display(), RegNames.escape(child.name()), o, previous.cellOffset()));
+        } else if (order > 0 && !orderReported) {
           problem(Kind.ORDER, at, String.format("the subkeys list of %s is not sorted (\"%s\" before"
               + " \"%s\"): Windows looks subkeys up by binary search and would miss some",
-              k.display(), child.name(), previous.name()));
+              k.display(), RegNames.escape(child.name()), RegNames.escape(previous.name())));
           orderReported = true;
         }
         previous = child;

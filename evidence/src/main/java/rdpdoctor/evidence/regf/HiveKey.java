@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import rdpdoctor.evidence.even6.FileTime;
+import rdpdoctor.evidence.reg.RegNames;
 import rdpdoctor.evidence.registry.RegistryKey;
 import rdpdoctor.evidence.registry.RegistryValue;
 import rdpdoctor.protocol.ByteReader;
@@ -163,13 +164,26 @@ public final class HiveKey implements RegistryKey {
   public String name() {
     String n = name;
     if (n == null) {
-      // Latin-1 or UTF-16LE (a lone surrogate decodes to U+FFFD); read() saw it inside the cell.
+      // Latin-1 or UTF-16LE code units as they are; read() saw them inside the cell.
       n = (flags & FLAG_COMP_NAME) != 0
           ? new String(hive.bytes(), nameStart, nameUnits, StandardCharsets.ISO_8859_1)
-          : new String(hive.bytes(), nameStart, 2 * nameUnits, StandardCharsets.UTF_16LE);
+          : rawUtf16(hive.bytes(), nameStart, nameUnits);
       name = n; // a racy cache, as path
     }
     return n;
+  }
+
+  /**
+   * The UTF-16LE code units at {@code start} as a String, unpaired surrogates kept: a decoder
+   * would turn each into U+FFFD, and two keys whose names differ only there would merge into one
+   * name (and one path). Printing escapes them visibly ({@code RegNames}).
+   */
+  static String rawUtf16(byte[] f, int start, int units) {
+    char[] c = new char[units];
+    for (int i = 0; i < units; i++) {
+      c[i] = (char) Hive.u16le(f, start + 2 * i);
+    }
+    return new String(c);
   }
 
   /**
@@ -182,39 +196,18 @@ public final class HiveKey implements RegistryKey {
     for (int i = 0; i < n; i++) {
       char x = nameUnit(f, i);
       char y = other.nameUnit(f, i);
-      if (Character.isSurrogate(x) || Character.isSurrogate(y)) {
-        // Decoding replaces broken surrogates with U+FFFD (not always one for one), so from the
-        // first surrogate on, raw units may not be the name's: compare the decoded names (rare:
-        // names are Latin-1 or plain UTF-16 in practice).
-        return compareUpcase(name(), other.name());
-      }
       if (x == y) {
         continue;
       }
+      // name() keeps every code unit (a lone surrogate too), so the units read in place are the
+      // name's, and so are the lengths.
       x = upcase(x);
       y = upcase(y);
       if (x != y) {
         return x - y;
       }
     }
-    // Equal so far: the lengths decide, and they are the decoded names' lengths unless a
-    // surrogate follows in either.
-    if (surrogateFrom(f, n) || other.surrogateFrom(f, n)) {
-      return compareUpcase(name(), other.name());
-    }
     return nameUnits - other.nameUnits;
-  }
-
-  private boolean surrogateFrom(byte[] f, int from) {
-    if ((flags & FLAG_COMP_NAME) != 0) {
-      return false; // Latin-1
-    }
-    for (int i = from; i < nameUnits; i++) {
-      if (Character.isSurrogate(nameUnit(f, i))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private char nameUnit(byte[] f, int i) {
@@ -400,9 +393,10 @@ public final class HiveKey implements RegistryKey {
     return hive;
   }
 
+  /** For problem messages: the path, with unreadable characters escaped as in every output. */
   String display() {
     String p = path();
-    return p.isEmpty() ? "the root key" : "key " + p;
+    return p.isEmpty() ? "the root key" : "key " + RegNames.escape(p);
   }
 
   /** Bytes of a key value before its name: the fields {@link #keyValue} lays out. */
@@ -415,7 +409,7 @@ public final class HiveKey implements RegistryKey {
     int nameLength = Hive.u16le(f, p + 2);
     String name = (Hive.u16le(f, p + 16) & VALUE_COMP_NAME) != 0
         ? new String(f, p + VK_FIXED, nameLength, StandardCharsets.ISO_8859_1)
-        : new String(f, p + VK_FIXED, nameLength / 2 * 2, StandardCharsets.UTF_16LE);
+        : rawUtf16(f, p + VK_FIXED, nameLength / 2);
     try {
       return new RegistryValue(name, Hive.u32le(f, p + 12),
           valueData(hive, Hive.u32le(f, p + 4), Hive.u32le(f, p + 8), p));

@@ -2,7 +2,6 @@ package rdpdoctor.evidence.regf;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import rdpdoctor.protocol.ByteReader;
@@ -14,11 +13,12 @@ import rdpdoctor.protocol.DecodeException;
  * Windows would work with.
  *
  * <p>New format: with a valid primary base block, entries from both logs are applied in sequence
- * order starting at the primary's secondary sequence number, the log with the earlier entries
- * first, stopping at the first gap; with an invalid one, the base block and entries come from the
- * log with the latest entries only. Old format: the first log whose base block is valid and whose
- * last-written time matches the primary's (or the first hive bin's when the primary base block is
- * bad) has its dirty pages written over the primary.
+ * order, the log with the earlier entries first, from its starting sequence number (which may be
+ * past the primary's secondary one: a partial reconcile leaves that gap), the other log only when
+ * it continues where the first stopped; with an invalid one, the base block and entries come from
+ * the log with the latest entries only (see {@link #replayNew}). Old format: the first log whose
+ * base block is valid and whose last-written time matches the primary's (or the first hive bin's
+ * when the primary base block is bad) has its dirty pages written over the primary.
  */
 public final class LogReplay {
 
@@ -42,10 +42,19 @@ public final class LogReplay {
    * @param lastSequence sequence number the recovered hive has, or -1
    * @param entries log entries applied (new format)
    * @param pages dirty pages written
+   * @param entriesNotApplied valid entries of the logs used that come after the last one
+   *     applied, beyond a gap in the sequence numbers: lost, for Windows as for this replay
    */
   public record Result(
       byte[] hive, Outcome outcome, List<String> steps, long firstSequence, long lastSequence,
-      int entries, int pages) {}
+      int entries, int pages, int entriesNotApplied) {
+
+    /** A result that leaves no entry behind. */
+    public Result(byte[] hive, Outcome outcome, List<String> steps, long firstSequence,
+        long lastSequence, int entries, int pages) {
+      this(hive, outcome, steps, firstSequence, lastSequence, entries, pages, 0);
+    }
+  }
 
   private LogReplay() {}
 
@@ -87,83 +96,107 @@ public final class LogReplay {
     return r != null ? r : new Result(primary, Outcome.LOGS_UNUSABLE, steps, -1, -1, 0, 0);
   }
 
+  /**
+   * New format, msuhanov/regf "Log entries" notes 5 to 7 and "Multiple transaction log files",
+   * "New format" (the rules yarp's {@code apply_new_log_files} follows):
+   *
+   * <ul>
+   *   <li>a log's entries start at its base block's primary sequence number, and run on while
+   *       each next entry has the number after the last;
+   *   <li>with a valid primary base block, a log applies when that starting number is not less
+   *       than the primary's secondary sequence number. It need not be equal: when the kernel
+   *       rotates the logs twice before the primary is reconciled in full, a partial reconcile
+   *       writes the data to the primary without touching its base block, and the entries in
+   *       between are overwritten (msuhanov/regf-samples "10-missing_log_entries": primary
+   *       1083, LOG2 from 1554, LOG1 from 1965; both logs applied give the consistent hive);
+   *   <li>the log that starts earlier goes first, the other continues only when it starts at
+   *       the number after the last entry applied;
+   *   <li>with an invalid primary base block, only the log with the latest entries is used, and
+   *       its base block replaces the primary's.
+   * </ul>
+   *
+   * Sequence numbers are 32-bit and compared as serial numbers, as yarp does, so a log that
+   * wrapped past 0xffffffff still sorts after one that did not.
+   */
   private static @Nullable Result replayNew(
       byte[] primary, @Nullable BaseBlock base, boolean baseValid, List<TransactionLog> logs,
       List<String> steps) {
-    // Each log's applicable entries start at its base block's primary sequence number.
     List<List<TransactionLog.Entry>> runs = new ArrayList<>();
-    List<String> names = new ArrayList<>();
     List<TransactionLog> logsUsed = new ArrayList<>();
     for (TransactionLog log : logs) {
       long from = log.baseBlock().primarySequence();
-      List<TransactionLog.Entry> run = log.entries().stream().filter(e -> e.sequence() >= from).toList();
       if (log.stopReason() != null) {
-        steps.add(log.name() + ": stops early, " + log.stopReason());
+        steps.add(log.name() + (log.remnant()
+            ? ": ends after its last entry, " + log.stopReason() + " (remnants of older entries)"
+            : ": stops early, " + log.stopReason()));
       }
+      // Entries before the starting number are old ones, already applied (note 4).
+      List<TransactionLog.Entry> run = log.entries().stream()
+          .filter(e -> serialCompare(e.sequence(), from) >= 0).toList();
       if (run.isEmpty() || run.get(0).sequence() != from) {
         steps.add(log.name() + ": no entry with its starting sequence number " + from);
         continue;
       }
-      if (baseValid) {
-        long min = base.secondarySequence();
-        run = run.stream().filter(e -> e.sequence() >= min).toList();
-        if (run.isEmpty()) {
-          steps.add(log.name() + ": entries end before the primary's sequence number " + min + " (already applied)");
-          continue;
-        }
+      if (baseValid && serialCompare(from, base.secondarySequence()) < 0) {
+        steps.add(log.name() + ": starts at sequence number " + from + ", before the primary's "
+            + base.secondarySequence() + ": already applied, not used");
+        continue;
       }
       runs.add(run);
-      names.add(log.name());
       logsUsed.add(log);
     }
     if (runs.isEmpty()) {
       return null;
     }
-    byte[] baseSector;
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < runs.size(); i++) {
       order.add(i);
     }
+    byte[] baseSector;
     if (baseValid) {
-      order.sort(Comparator.comparingLong(i -> runs.get(i).get(0).sequence()));
+      order.sort((x, y) -> serialCompare(runs.get(x).get(0).sequence(), runs.get(y).get(0).sequence()));
       baseSector = Arrays.copyOf(primary, BaseBlock.SIZE);
+      long first = runs.get(order.get(0)).get(0).sequence();
+      if (first != base.secondarySequence()) {
+        steps.add(String.format("%s starts at sequence number %d, after the primary's %d: the"
+            + " entries between were written to the primary by a partial reconcile; applied from %d,"
+            + " as Windows does", logsUsed.get(order.get(0)).name(), first, base.secondarySequence(), first));
+      }
     } else {
-      // Invalid primary base block: only the log with the latest entries is used.
       int latest = order.stream()
-          .max(Comparator.comparingLong(i -> runs.get(i).get(runs.get(i).size() - 1).sequence()))
+          .max((x, y) -> serialCompare(last(runs.get(x)).sequence(), last(runs.get(y)).sequence()))
           .orElseThrow();
       order = List.of(latest);
       baseSector = Arrays.copyOf(logsUsed.get(latest).baseSector(), BaseBlock.SIZE);
-      steps.add("primary base block is invalid: taking it from " + names.get(latest));
+      steps.add("primary base block is invalid: taking it from " + logsUsed.get(latest).name()
+          + ", the log with the latest entries");
     }
     List<TransactionLog.Entry> chain = new ArrayList<>();
     long expected = runs.get(order.get(0)).get(0).sequence();
-    if (baseValid && expected != base.secondarySequence()) {
-      steps.add("first log entry has sequence number " + expected + ", the primary needs "
-          + base.secondarySequence() + ": entries are missing, nothing applied");
-      return null;
-    }
-    for (int i : order) {
-      for (TransactionLog.Entry e : runs.get(i)) {
-        if (e.sequence() < expected) {
-          continue;
-        }
+    for (int n = 0; n < order.size(); n++) {
+      int i = order.get(n);
+      String name = logsUsed.get(i).name();
+      List<TransactionLog.Entry> run = runs.get(i);
+      if (n > 0 && run.get(0).sequence() != expected) {
+        steps.add(String.format("%s: starts at sequence number %d, not at %d (the one after the last"
+            + " applied): not applied, recovery stops there", name, run.get(0).sequence(), expected));
+        break;
+      }
+      int applied = 0;
+      for (TransactionLog.Entry e : run) {
         if (e.sequence() != expected) {
-          steps.add(names.get(i) + ": gap after sequence number " + (expected - 1) + " (next is "
-              + e.sequence() + "), recovery stops there");
+          steps.add(String.format("%s: gap after sequence number %d (next is %d), the rest of this"
+              + " log is not applied", name, prev(expected), e.sequence()));
           break;
         }
         chain.add(e);
-        expected++;
+        applied++;
+        expected = (expected + 1) & 0xFFFFFFFFL;
       }
-      long applied = runs.get(i).stream().filter(chain::contains).count();
-      if (applied > 0) {
-        steps.add(String.format("%s: applied %d log entries (%d..%d)", names.get(i), applied,
-            runs.get(i).stream().filter(chain::contains).findFirst().orElseThrow().sequence(),
-            expected - 1));
-      }
+      steps.add(String.format("%s: applied %d log entries (%d..%d)", name, applied,
+          run.get(0).sequence(), prev(expected)));
     }
-    long binsSize = chain.get(chain.size() - 1).hiveBinsDataSize();
+    long binsSize = last(chain).hiveBinsDataSize();
     long maxEnd = BaseBlock.SIZE + binsSize;
     for (TransactionLog.Entry e : chain) {
       for (TransactionLog.Page p : e.pages()) {
@@ -180,12 +213,42 @@ public final class LogReplay {
         pages++;
       }
     }
-    TransactionLog.Entry last = chain.get(chain.size() - 1);
-    finishBaseBlock(out, last.sequence(), binsSize, last.flags());
+    TransactionLog.Entry lastEntry = last(chain);
+    finishBaseBlock(out, lastEntry.sequence(), binsSize, lastEntry.flags());
     steps.add(String.format("recovered: %d entries, %d dirty pages, sequence number now %d",
-        chain.size(), pages, last.sequence()));
-    return new Result(out, Outcome.RECOVERED, steps, chain.get(0).sequence(), last.sequence(),
-        chain.size(), pages);
+        chain.size(), pages, lastEntry.sequence()));
+    // What a gap leaves behind: entries of the logs used that are newer than the last applied.
+    int notApplied = 0;
+    for (int i : order) {
+      for (TransactionLog.Entry e : runs.get(i)) {
+        if (serialCompare(e.sequence(), lastEntry.sequence()) > 0) {
+          notApplied++;
+        }
+      }
+    }
+    if (notApplied > 0) {
+      steps.add(String.format("not applied: %d later log entries, since sequence number %d is missing",
+          notApplied, (lastEntry.sequence() + 1) & 0xFFFFFFFFL));
+    }
+    return new Result(out, Outcome.RECOVERED, steps, chain.get(0).sequence(), lastEntry.sequence(),
+        chain.size(), pages, notApplied);
+  }
+
+  /**
+   * Serial-number order of two 32-bit sequence numbers (negative when {@code a} comes first):
+   * the sign of their difference modulo 2^32, so numbers that wrapped past 0xffffffff still
+   * follow the ones before the wrap.
+   */
+  static int serialCompare(long a, long b) {
+    return Integer.signum((int) (a - b));
+  }
+
+  private static long prev(long sequence) {
+    return (sequence - 1) & 0xFFFFFFFFL;
+  }
+
+  private static TransactionLog.Entry last(List<TransactionLog.Entry> entries) {
+    return entries.get(entries.size() - 1);
   }
 
   private static @Nullable Result replayOld(

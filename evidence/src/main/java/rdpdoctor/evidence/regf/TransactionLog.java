@@ -22,6 +22,9 @@ import rdpdoctor.protocol.DecodeException;
  * @param dirtyPages old format: pages to write, as hive-bins-relative offsets and bytes
  * @param stopReason why reading stopped before the end of the file, or null
  * @param baseSector a copy of the log's first 512 bytes (the base block Windows recovers from)
+ * @param remnant reading stopped at bytes that are no log entry after valid ones: remnants of
+ *     older, longer entries, as every reused log holds (msuhanov/regf "Log entries" note 4), not
+ *     damage
  */
 public record TransactionLog(
     String name,
@@ -31,7 +34,8 @@ public record TransactionLog(
     List<Entry> entries,
     List<Page> dirtyPages,
     @Nullable String stopReason,
-    byte[] baseSector) {
+    byte[] baseSector,
+    boolean remnant) {
 
   public enum Format { OLD, NEW, EMPTY }
 
@@ -55,7 +59,7 @@ public record TransactionLog(
     try {
       base = BaseBlock.read(file);
     } catch (DecodeException e) {
-      return new TransactionLog(name, null, e.getMessage(), Format.EMPTY, List.of(), List.of(), null, new byte[0]);
+      return new TransactionLog(name, null, e.getMessage(), Format.EMPTY, List.of(), List.of(), null, new byte[0], false);
     }
     byte[] sector = java.util.Arrays.copyOf(file, BaseBlock.SECTOR);
     String problem = null;
@@ -70,7 +74,7 @@ public record TransactionLog(
       problem = "file type " + base.fileType() + " is not a transaction log (expected: 1, 2 or 6)";
     }
     if (file.length < 1024) {
-      return new TransactionLog(name, base, problem, Format.EMPTY, List.of(), List.of(), null, sector);
+      return new TransactionLog(name, base, problem, Format.EMPTY, List.of(), List.of(), null, sector, false);
     }
     long sig = ByteReader.of(file, 512, 4).u32be("Signature");
     if (sig == 0x48764c45L) { // "HvLE"
@@ -81,7 +85,7 @@ public record TransactionLog(
     }
     String stop = allZero(file, 512, Math.min(file.length, 1024))
         ? null : String.format("no DIRT or HvLE signature at offset 512 (found 0x%08x)", sig);
-    return new TransactionLog(name, base, problem, Format.EMPTY, List.of(), List.of(), stop, sector);
+    return new TransactionLog(name, base, problem, Format.EMPTY, List.of(), List.of(), stop, sector, false);
   }
 
   private static boolean allZero(byte[] b, int from, int to) {
@@ -96,6 +100,7 @@ public record TransactionLog(
   private static TransactionLog readNew(String name, byte[] file, BaseBlock base, @Nullable String problem, byte[] sector) {
     List<Entry> entries = new ArrayList<>();
     String stop = null;
+    boolean remnant = false;
     long at = 512;
     while (at + 40 <= file.length) {
       ByteReader r = ByteReader.of(file, (int) at, file.length - (int) at);
@@ -103,6 +108,7 @@ public record TransactionLog(
       if (sig != 0x48764c45L) {
         if (!allZero(file, (int) at, (int) Math.min(file.length, at + 512))) {
           stop = String.format("no HvLE signature at offset 0x%x", at);
+          remnant = !entries.isEmpty();
         }
         break;
       }
@@ -158,7 +164,8 @@ public record TransactionLog(
       entries.add(new Entry(at, sequence, binsSize, flags, List.copyOf(pages)));
       at += size;
     }
-    return new TransactionLog(name, base, problem, Format.NEW, List.copyOf(entries), List.of(), stop, sector);
+    return new TransactionLog(name, base, problem, Format.NEW, List.copyOf(entries), List.of(), stop, sector,
+        remnant);
   }
 
   private static TransactionLog readOld(String name, byte[] file, BaseBlock base, @Nullable String problem, byte[] sector) {
@@ -168,7 +175,7 @@ public record TransactionLog(
     if (bitmapBytes > file.length - 516L) {
       return new TransactionLog(name, base, problem, Format.OLD, List.of(), List.of(),
           "dirty vector of " + bitmapBytes + " bytes does not fit the log (" + file.length + " bytes)",
-          sector);
+          sector, false);
     }
     long pagesAt = (512 + 4 + bitmapBytes + 511) / 512 * 512;
     List<Page> pages = new ArrayList<>();
@@ -186,7 +193,7 @@ public record TransactionLog(
       pages.add(new Page(bit * 512, (int) next, 512, file));
       next += 512;
     }
-    return new TransactionLog(name, base, problem, Format.OLD, List.of(), List.copyOf(pages), stop, sector);
+    return new TransactionLog(name, base, problem, Format.OLD, List.of(), List.copyOf(pages), stop, sector, false);
   }
 
   public boolean baseBlockValid() {

@@ -17,7 +17,7 @@ class RegWriterTest {
   static String reference(RegistryValue v) {
     StringBuilder out = new StringBuilder();
     StringBuilder line = new StringBuilder();
-    line.append(v.name().isEmpty() ? "@" : "\"" + escape(v.name()) + "\"").append('=');
+    line.append(v.name().isEmpty() ? "@" : "\"" + escape(RegNames.escape(v.name())) + "\"").append('=');
     byte[] d = v.data();
     String text = null;
     if (v.type() == 1 && d.length >= 2 && d.length % 2 == 0) {
@@ -100,7 +100,7 @@ class RegWriterTest {
         case 1 -> "a\\b\"c";
         case 2 -> "x".repeat(rnd.nextInt(120)); // long names wrap hex at the first comma
         case 3 -> "\u00e9\u0416\uD83D\uDE00\"\u20ac"; // 2-, 3- and 4-byte UTF-8, an escape
-        case 4 -> "lone \uD83D and \uDE00"; // half pairs: '?' in UTF-8, as the JDK writes them
+        case 4 -> "lone \uD83D and \uDE00\u0001\uFFFD"; // RegNames' visible escape, in both encodings
         default -> "Name";
       };
       RegistryValue v = new RegistryValue(name, type, data);

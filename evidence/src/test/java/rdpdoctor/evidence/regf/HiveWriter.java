@@ -69,12 +69,25 @@ public final class HiveWriter {
   private byte[] buf = new byte[1 << 16];
   private int used = 32; // after the hive bin header, relative to the bin
   private long sk;
+  /** One hive bin per 4096 bytes (as Windows grows a hive), instead of one bin for everything. */
+  private final boolean smallBins;
 
-  private HiveWriter() {}
+  private HiveWriter(boolean smallBins) {
+    this.smallBins = smallBins;
+  }
 
   /** The whole primary file for {@code root}. */
   public static byte[] write(Key root) {
-    return new HiveWriter().build(root);
+    return new HiveWriter(false).build(root);
+  }
+
+  /**
+   * As {@link #write}, in hive bins of 4096 bytes each: a cell that would cross into the next
+   * page starts a new bin (the rest of the old one is a free cell), so a test can damage the
+   * bin chain or the base block's size bin by bin. Values must fit a bin (no big data).
+   */
+  public static byte[] writeSmallBins(Key root) {
+    return new HiveWriter(true).build(root);
   }
 
   private byte[] build(Key root) {
@@ -92,7 +105,7 @@ public final class HiveWriter {
     // hbin header: Signature, Offset, Size, Reserved, Timestamp, Spare
     System.arraycopy("hbin".getBytes(StandardCharsets.US_ASCII), 0, file, 4096, 4);
     putI32(file, 4096 + 4, 0);
-    putI32(file, 4096 + 8, binSize);
+    putI32(file, 4096 + 8, smallBins ? 4096 : binSize);
     // base block
     System.arraycopy("regf".getBytes(StandardCharsets.US_ASCII), 0, file, 0, 4);
     putI32(file, 4, 1); // Primary sequence number
@@ -231,10 +244,21 @@ public final class HiveWriter {
     return c;
   }
 
-  /** Latin-1 bytes when every character fits (the compressed-name form), else UTF-16LE. */
+  /**
+   * Latin-1 bytes when every character fits (the compressed-name form), else UTF-16LE code
+   * units as they are: a lone surrogate is written as itself, as Windows stores it, where the
+   * JDK's encoder would write '?'.
+   */
   private static byte[] encodeName(String s) {
-    boolean latin1 = s.chars().allMatch(c -> c < 256);
-    return s.getBytes(latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_16LE);
+    if (s.chars().allMatch(c -> c < 256)) {
+      return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+    byte[] b = new byte[2 * s.length()];
+    for (int i = 0; i < s.length(); i++) {
+      b[2 * i] = (byte) s.charAt(i);
+      b[2 * i + 1] = (byte) (s.charAt(i) >>> 8);
+    }
+    return b;
   }
 
   /** msuhanov/regf "Hash leaf" note: H = 37 * H + code of each uppercase character. */
@@ -249,13 +273,33 @@ public final class HiveWriter {
   /** Allocates a cell for {@code dataLength} bytes; returns its offset relative to the bins data. */
   private long alloc(int dataLength) {
     int size = (dataLength + 4 + 7) & ~7;
-    while (used + size > buf.length) {
-      buf = Arrays.copyOf(buf, buf.length * 2);
+    if (smallBins && (used % 4096 == 0 || used % 4096 + size > 4096)) {
+      if (size > 4096 - 32) {
+        throw new IllegalArgumentException("a cell of " + size + " bytes does not fit a 4096-byte hive bin");
+      }
+      // The next bin starts here when the last cell filled its bin exactly, else at the next page.
+      int next = used % 4096 == 0 ? used : (used / 4096 + 1) * 4096;
+      room(next + 32);
+      if (next > used) {
+        putI32(used, next - used); // the rest of this bin: one free cell (8-aligned, at least 8)
+      }
+      // hbin header: Signature, Offset (relative to the hive bins data), Size
+      System.arraycopy("hbin".getBytes(StandardCharsets.US_ASCII), 0, buf, next, 4);
+      putI32(next + 4, next);
+      putI32(next + 8, 4096);
+      used = next + 32;
     }
+    room(used + size);
     int at = used;
     putI32(at, -size);
     used += size;
     return at;
+  }
+
+  private void room(int end) {
+    while (end > buf.length) {
+      buf = Arrays.copyOf(buf, buf.length * 2);
+    }
   }
 
   private static int rel(long cell) {
