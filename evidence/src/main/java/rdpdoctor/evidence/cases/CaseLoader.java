@@ -357,7 +357,7 @@ public final class CaseLoader {
       String name = computerName(hive.root());
       if (name != null) {
         String key = Computer.keyOf(name);
-        names.putIfAbsent(key, name);
+        netbiosName(key, name);
         basis(key, "ComputerName in the SYSTEM hive " + u.location);
         u.own.add(key);
       }
@@ -414,9 +414,18 @@ public final class CaseLoader {
       return;
     }
     String key = Computer.keyOf(computer);
-    names.putIfAbsent(key, computer.strip());
+    netbiosName(key, computer.strip());
     basis(key, "manifest.json of " + u.bundle);
     bundleComputer.put(u.bundle, key);
+  }
+
+  /**
+   * Records the NetBIOS name a manifest or SYSTEM hive gives: it replaces a DNS name the events
+   * gave first ("host01.corp.example" becomes "HOST01"), since that is the name Windows and its
+   * {@code $env:COMPUTERNAME} use.
+   */
+  private void netbiosName(String key, String name) {
+    names.merge(key, name, (old, given) -> old.contains(".") ? given : old);
   }
 
   private void basis(String key, String line) {
