@@ -120,6 +120,8 @@ public final class CaseLoader {
   private final Path scratch;
   private final List<Unit> units = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  /** Files looked at, of any kind: what {@link #MAX_FILES} bounds. */
+  private int seen;
   /** Computers by key, in the order the evidence named them, with how each is known. */
   private final Map<String, String> names = new LinkedHashMap<>();
   private final Map<String, List<String>> basis = new LinkedHashMap<>();
@@ -201,9 +203,13 @@ public final class CaseLoader {
       String location = prefix + (bundle != null ? "" : sep) + String.join(sep, names(rel));
       Unit u = unit(f, location, bundle, folders);
       if (u.kind == FileKind.ZIP) {
-        // A collected bundle never holds another one; unpacking zips in zips is how bombs nest.
-        notes.add(location + ": a zip inside " + (bundle != null ? "a bundle" : "a folder") + " is not unpacked; give it on its own");
         units.remove(u);
+        if (bundle == null) {
+          bundle(u); // a folder of collected bundles, one per computer
+        } else {
+          // A collected bundle never holds another one; unpacking zips in zips is how bombs nest.
+          notes.add(location + ": a zip inside a bundle is not unpacked; give it on its own");
+        }
       } else if (u.kind == FileKind.UNKNOWN) {
         units.remove(u);
       }
@@ -219,7 +225,7 @@ public final class CaseLoader {
   }
 
   private Unit unit(Path f, String location, @Nullable String bundle, List<String> folders) throws IOException {
-    if (units.size() >= MAX_FILES) {
+    if (++seen > MAX_FILES) {
       throw new EvidenceRefused("more than " + MAX_FILES + " files under the given paths; point at the evidence folder itself");
     }
     Unit u = new Unit(location, f, bundle, folders);
