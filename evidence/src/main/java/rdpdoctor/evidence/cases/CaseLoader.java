@@ -441,8 +441,14 @@ public final class CaseLoader {
   // ---- 3. Grouping per computer
 
   private Cases group() throws DecodeException {
+    // The computers files speak for: an event log inside a bundle names the bundle's computer
+    // even when its events were logged under another name.
+    Set<String> named = new LinkedHashSet<>();
     for (Unit u : units) {
-      u.assigned = assign(u);
+      named.addAll(speaksFor(u));
+    }
+    for (Unit u : units) {
+      u.assigned = assign(u, named);
     }
     // Cases in the order computers were first named; the unknown one ("") last.
     Map<String, List<EvidenceFile>> files = new LinkedHashMap<>();
@@ -508,8 +514,13 @@ public final class CaseLoader {
     return out;
   }
 
+  /** The computer keys a file names by itself: its bundle's manifest, else its own content. */
+  private Set<String> speaksFor(Unit u) {
+    return u.bundle != null && bundleComputer.containsKey(u.bundle) ? Set.of(bundleComputer.get(u.bundle)) : u.own;
+  }
+
   /** The computer key a file as a whole belongs to; "" for unknown. */
-  private String assign(Unit u) {
+  private String assign(Unit u, Set<String> named) {
     if (u.bundle != null && bundleComputer.containsKey(u.bundle)) {
       return bundleComputer.get(u.bundle);
     }
@@ -520,20 +531,20 @@ public final class CaseLoader {
       return ""; // its events went to their own computers; nothing else is left to place
     }
     for (String folder : u.folders) {
-      Set<String> named = new LinkedHashSet<>();
+      Set<String> here = new LinkedHashSet<>();
       for (Unit o : units) {
         if (o != u && o.folders.contains(folder)) {
-          named.addAll(o.bundle != null && bundleComputer.containsKey(o.bundle) ? Set.of(bundleComputer.get(o.bundle)) : o.own);
+          here.addAll(speaksFor(o));
         }
       }
-      if (named.size() == 1) {
-        return named.iterator().next();
+      if (here.size() == 1) {
+        return here.iterator().next();
       }
-      if (named.size() > 1) {
+      if (here.size() > 1) {
         break; // the folder mixes computers: a larger folder would only mix more
       }
     }
-    return names.size() == 1 ? names.keySet().iterator().next() : "";
+    return named.size() == 1 ? named.iterator().next() : "";
   }
 
   private static String fileName(String location) {

@@ -165,6 +165,23 @@ class CaseLoaderTest {
   }
 
   @Test
+  void aBundlesManifestSpeaksForEventsLoggedUnderAnotherName() throws IOException {
+    // A lab machine renamed after its events were logged: the bundle is still one computer, and a
+    // loose file beside it joins that only computer.
+    Path a = tmp.resolve("bundle.zip");
+    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(a))) {
+      add(z, "manifest.json", manifest("HOST01"));
+      add(z, "events/Security.evtx", security("OLDNAME.corp.example", 2));
+    }
+    Path cbs = tmp.resolve("CBS.log");
+    Files.writeString(cbs, "2026-10-02 10:05:00, Info                  CSI    0000000c [SR] Verify complete\r\n");
+    CaseLoader.Cases cs = CaseLoader.load(List.of(a, cbs), Set.of());
+    assertThat(cs.cases()).extracting(Case::label).containsExactly("HOST01");
+    assertThat(cs.cases().get(0).files()).extracting(EvidenceFile::location)
+        .containsExactly(a + "!/events/Security.evtx", cbs.toString());
+  }
+
+  @Test
   void computerKeysAreNetbiosNames() {
     assertThat(Computer.keyOf("host01.corp.example")).isEqualTo("HOST01");
     assertThat(Computer.keyOf(" Desktop-2kgm189 ")).isEqualTo("DESKTOP-2KGM189");
