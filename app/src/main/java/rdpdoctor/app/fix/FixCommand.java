@@ -35,17 +35,21 @@ import tools.jackson.databind.JsonNode;
       "Writes a PowerShell script for the remedies the findings call for: read-only checks first,",
       "then (only when the script runs with -Apply) a backup of every key and file it changes",
       "(reg export, certificate export, icacls /save), the change, and an undo script per step.",
-      "Findings come from a saved 'analyze/diagnose --json' report, or from analysing PATHs now."
+      "Findings come from a saved 'analyze/diagnose --json' report, or from analysing PATHs now.",
+      "A script is for one computer and stops on any other ($env:COMPUTERNAME is checked first);",
+      "evidence from several computers gives one script each (-o fix.ps1 writes fix-HOST01.ps1, ...)."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  rdpdoctor analyze bundle.zip --json > report.json",
       "  rdpdoctor fix --report report.json -o fix.ps1",
       "  rdpdoctor fix bundle.zip > fix.ps1",
+      "  rdpdoctor fix host01.zip host02.zip -o fix.ps1   (a script per computer)",
       "     then on the machine: powershell -ExecutionPolicy Bypass -File fix.ps1          (dry run)",
       "                          powershell -ExecutionPolicy Bypass -File fix.ps1 -Apply   (changes)",
       "",
-      "Exit codes: 0 script written (it may hold no steps when nothing calls for a scripted fix), 2 usage, 3 unreadable input."
+      "Exit codes: 0 script written (it may hold no steps when nothing calls for a scripted fix), 2 usage, 3 unreadable input.",
+      "The script exits 3 on a computer other than the one it was made for."
     })
 public final class FixCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "JSON", description = "a report saved with --json")
