@@ -289,18 +289,20 @@ public final class CaseLoader {
         case TRANSACTION_LOG, ZIP, UNKNOWN -> { }
       }
     } catch (DecodeException e) {
-      notes.add(u.location + " (" + u.kind.label() + "): " + e.getMessage() + "; skipped");
+      // Readers name the file they opened; for a bundle entry that is the temporary copy.
+      String why = String.valueOf(e.getMessage()).replace(u.path.toString(), u.location);
+      notes.add(u.location + " (" + u.kind.label() + "): " + why + "; skipped");
       if (u.kind == FileKind.REGISTRY_HIVE) {
         String name = fileName(u.location);
         Observation.Builder b = Observation.of("registry.hive", new Provenance(Provenance.Source.REGISTRY_HIVE, u.location, null))
-            .with("file", name).with("verdict", "refused").with("reason", String.valueOf(e.getMessage()));
+            .with("file", name).with("verdict", "refused").with("reason", why);
         HiveKind byName = kindByName(name);
         b.with("kind", HiveCheck.kindWord(byName));
         if (byName != HiveKind.OTHER) {
           b.with("kindFrom", "file name");
         }
         b.with("consequence", HiveCheck.consequence(HiveCheck.Verdict.REFUSED, byName));
-        u.add("", b.summary(name + " cannot be read as a hive: " + e.getMessage()));
+        u.add("", b.summary(name + " cannot be read as a hive: " + why));
       }
     }
   }
@@ -356,7 +358,8 @@ public final class CaseLoader {
       u.hives.add(hiveSource(hive, check.kind(), u.location, fileName(u.location)));
     } catch (DecodeException e) {
       // The check above already reports the damage; only the settings are lost.
-      notes.add(u.location + " (" + u.kind.label() + "): its keys cannot be read (" + e.getMessage() + "); its settings are not used");
+      notes.add(u.location + " (" + u.kind.label() + "): its keys cannot be read ("
+          + String.valueOf(e.getMessage()).replace(u.path.toString(), u.location) + "); its settings are not used");
       return;
     }
     if (check.kind() == HiveKind.SYSTEM) {

@@ -182,6 +182,21 @@ class CaseLoaderTest {
   }
 
   @Test
+  void aBrokenBundleEntryIsNotedByItsEntryNameNotItsTemporaryCopy() throws IOException {
+    Path a = tmp.resolve("bundle.zip");
+    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(a))) {
+      add(z, "registry/SYSTEM", "regf-but-nothing-else".getBytes(StandardCharsets.US_ASCII));
+    }
+    CaseLoader.Cases cs = CaseLoader.load(List.of(a), Set.of());
+    assertThat(cs.notes()).singleElement().asString().startsWith(a + "!/registry/SYSTEM").doesNotContain("rdpdoctor-");
+    Observation refused = cs.cases().get(0).observations().get(0);
+    // Too short to show its keys: the kind comes from Windows' file name, and so does the consequence.
+    assertThat(refused.fields()).containsEntry("verdict", "refused").containsEntry("kind", "system")
+        .containsEntry("kindFrom", "file name").containsEntry("consequence", "Windows does not boot with this hive");
+    assertThat(refused.provenance().location()).isEqualTo(a + "!/registry/SYSTEM");
+  }
+
+  @Test
   void computerKeysAreNetbiosNames() {
     assertThat(Computer.keyOf("host01.corp.example")).isEqualTo("HOST01");
     assertThat(Computer.keyOf(" Desktop-2kgm189 ")).isEqualTo("DESKTOP-2KGM189");
