@@ -447,11 +447,18 @@ public final class CaseLoader {
     // The computers files speak for: an event log inside a bundle names the bundle's computer
     // even when its events were logged under another name.
     Set<String> named = new LinkedHashSet<>();
+    Map<String, Set<String>> byFolder = new LinkedHashMap<>();
     for (Unit u : units) {
-      named.addAll(speaksFor(u));
+      Set<String> keys = speaksFor(u);
+      named.addAll(keys);
+      for (String folder : u.folders) {
+        if (!keys.isEmpty()) {
+          byFolder.computeIfAbsent(folder, k -> new LinkedHashSet<>()).addAll(keys);
+        }
+      }
     }
     for (Unit u : units) {
-      u.assigned = assign(u, named);
+      u.assigned = assign(u, named, byFolder);
     }
     // Cases in the order computers were first named; the unknown one ("") last.
     Map<String, List<EvidenceFile>> files = new LinkedHashMap<>();
@@ -522,24 +529,20 @@ public final class CaseLoader {
     return u.bundle != null && bundleComputer.containsKey(u.bundle) ? Set.of(bundleComputer.get(u.bundle)) : u.own;
   }
 
-  /** The computer key a file as a whole belongs to; "" for unknown. */
-  private String assign(Unit u, Set<String> named) {
-    if (u.bundle != null && bundleComputer.containsKey(u.bundle)) {
-      return bundleComputer.get(u.bundle);
+  /**
+   * The computer key a file as a whole belongs to; "" for unknown. {@code byFolder} holds, per
+   * enclosing folder, the computers the files below it name by themselves.
+   */
+  private String assign(Unit u, Set<String> named, Map<String, Set<String>> byFolder) {
+    Set<String> own = speaksFor(u);
+    if (own.size() == 1) {
+      return own.iterator().next();
     }
-    if (u.own.size() == 1) {
-      return u.own.iterator().next();
-    }
-    if (u.own.size() > 1) {
+    if (own.size() > 1) {
       return ""; // its events went to their own computers; nothing else is left to place
     }
     for (String folder : u.folders) {
-      Set<String> here = new LinkedHashSet<>();
-      for (Unit o : units) {
-        if (o != u && o.folders.contains(folder)) {
-          here.addAll(speaksFor(o));
-        }
-      }
+      Set<String> here = byFolder.getOrDefault(folder, Set.of());
       if (here.size() == 1) {
         return here.iterator().next();
       }

@@ -35,7 +35,7 @@ public enum FileKind {
     }
     if (isRegistryHive(head)) {
       // A .LOG1/.LOG2 starts with a copy of its hive's base block, "regf" included; only the
-      // file type at offset 28 tells them apart (0 primary; 1, 2, 6 logs: [MS-REGF]... BaseBlock).
+      // file type at offset 28 tells them apart (0 primary; 1, 2 and 6 logs, see regf.BaseBlock).
       return head.length >= 32 && u32le(head, 28) != 0 ? TRANSACTION_LOG : REGISTRY_HIVE;
     }
     if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
