@@ -164,7 +164,10 @@ public final class CaseLoader {
     if (Files.isDirectory(input, LinkOption.NOFOLLOW_LINKS)) {
       folder(input, input.toString(), null, List.of(input.toString()));
     } else if (Files.isRegularFile(input, LinkOption.NOFOLLOW_LINKS)) {
-      Unit u = unit(input, input.toString(), null, List.of());
+      // A file given on its own still sits in a folder: "host01/SYSTEM host01/NTUSER.DAT" are one
+      // computer's even when another computer's files are given too.
+      Path parent = input.getParent();
+      Unit u = unit(input, input.toString(), null, parent == null ? List.of() : List.of(parent.toString()));
       if (u.kind == FileKind.ZIP) {
         units.remove(u);
         bundle(u);
@@ -262,6 +265,10 @@ public final class CaseLoader {
         if (log != null) {
           logs.add(log);
           u.logs.add(log.location);
+        } else {
+          // A hive given on its own brings the logs beside it, as hive check does.
+          String name = u.location.substring(0, u.location.length() - fileName(u.location).length());
+          u.logs.add(name + p.getFileName());
         }
         u.logPaths.add(p);
       }

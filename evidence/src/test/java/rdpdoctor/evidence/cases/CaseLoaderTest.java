@@ -197,6 +197,22 @@ class CaseLoaderTest {
   }
 
   @Test
+  void filesGivenOneByOneGoWithTheComputerOfTheirFolder() throws IOException {
+    Path a = tmp.resolve("hostA");
+    profile(a);
+    Files.copy(SharedCorpus.file("registry", "SYSTEM"), a.resolve("SYSTEM"));
+    Path b = tmp.resolve("hostB");
+    Files.createDirectories(b);
+    Files.write(b.resolve("Security.evtx"), security("HOST02", 1));
+    CaseLoader.Cases cs = CaseLoader.load(List.of(a.resolve("SYSTEM"), a.resolve("NTUSER.DAT"), b.resolve("Security.evtx")), Set.of());
+    assertThat(cs.cases()).extracting(Case::label).containsExactly("WKS-WIN732BITA", "HOST02");
+    assertThat(cs.cases().get(0).files()).extracting(EvidenceFile::location)
+        .containsExactly(a.resolve("SYSTEM").toString(), a.resolve("NTUSER.DAT").toString());
+    // Given on its own, the hive still brings the logs beside it.
+    assertThat(cs.cases().get(0).files().get(1).logs()).hasSize(2);
+  }
+
+  @Test
   void computerKeysAreNetbiosNames() {
     assertThat(Computer.keyOf("host01.corp.example")).isEqualTo("HOST01");
     assertThat(Computer.keyOf(" Desktop-2kgm189 ")).isEqualTo("DESKTOP-2KGM189");
