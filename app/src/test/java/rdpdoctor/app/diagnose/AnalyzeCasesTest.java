@@ -187,6 +187,20 @@ class AnalyzeCasesTest {
   }
 
   @Test
+  void theCodesTheUserGaveGoWithEveryComputersReport() throws IOException {
+    List<Path> zips = twoBundles();
+    CliRun r = CliRun.run("analyze", zips.get(0).toString(), zips.get(1).toString(), "--error", "ntstatus:0xC000006A", "--json");
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.FOUND);
+    JsonNode reports = json(r).path("reports");
+    assertThat(reports.size()).isEqualTo(2);
+    for (JsonNode rep : reports) {
+      assertThat(rep.path("evidence").path("byType").path("code").asInt()).as(rep.path("computer").toString()).isEqualTo(1);
+    }
+    // The code is explained where the evidence supports it: HOST02's wrong passwords.
+    assertThat(reports.get(1).path("findings").get(0).path("explainsObserved").toString()).contains("0xC000006A");
+  }
+
+  @Test
   void theProbeJoinsTheComputerItsNtlmChallengeNamed() {
     Computer a = new Computer("HOST01", "HOST01", List.of("manifest"));
     Computer b = new Computer("SRV01.corp.example", "SRV01", List.of("events"));
