@@ -302,7 +302,7 @@ public final class CaseLoader {
       if (u.kind == FileKind.REGISTRY_HIVE) {
         String name = fileName(u.location);
         Observation.Builder b = Observation.of("registry.hive", new Provenance(Provenance.Source.REGISTRY_HIVE, u.location, null))
-            .with("file", name).with("verdict", "refused").with("reason", why);
+            .with("file", u.location).with("verdict", "refused").with("reason", why);
         HiveKind byName = kindByName(name);
         b.with("kind", HiveCheck.kindWord(byName));
         if (byName != HiveKind.OTHER) {
