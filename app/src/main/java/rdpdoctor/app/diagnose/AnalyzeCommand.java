@@ -1,14 +1,13 @@
 package rdpdoctor.app.diagnose;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,11 +16,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import rdpdoctor.app.ExitCodes;
+import rdpdoctor.app.UserError;
 import rdpdoctor.app.report.Report;
 import rdpdoctor.diagnosis.Diagnosis;
 import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.diagnosis.rules.RuleEngine;
 import rdpdoctor.diagnosis.rules.RuleSet;
+import rdpdoctor.evidence.cases.Case;
+import rdpdoctor.evidence.cases.CaseLoader;
+import rdpdoctor.evidence.cases.Computer;
+import rdpdoctor.evidence.cases.EvidenceFile;
+import rdpdoctor.evidence.cases.EvidenceRefused;
 
 /** {@code rdpdoctor analyze PATH...}: the diagnosis over files, folders or a bundle, without a network. */
 @Command(
@@ -30,7 +35,9 @@ import rdpdoctor.diagnosis.rules.RuleSet;
     description = {
       "Names the cause of an RDP failure from evidence files: event logs (EVTX), registry hives,",
       "certificates, CBS.log, collect's install checks, or a bundle zip from 'rdpdoctor collect'.",
-      "File kinds are recognised by content. No network traffic."
+      "File kinds are recognised by content; a hive's .LOG1/.LOG2 are replayed with it. Files are",
+      "grouped per computer (bundle manifest, events' Computer, SYSTEM's ComputerName) and each",
+      "computer gets its own report. No network traffic."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -54,41 +61,97 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Report r = run("analyze", null, paths, error, List.of(), List.of());
-    report.emit(r, spec.commandLine().getOut());
-    return r.causeFound() ? ExitCodes.FOUND : ExitCodes.OK;
+    List<Report> rs = run("analyze", null, paths, error, List.of(), List.of());
+    report.emit(rs, spec.commandLine().getOut(), spec.commandLine().getErr());
+    return rs.stream().anyMatch(Report::causeFound) ? ExitCodes.FOUND : ExitCodes.OK;
   }
 
-  /** Loads the evidence, adds the codes and any extra observations, runs the rules. */
-  public static Report run(String command, @Nullable String target, List<Path> paths, @Nullable String error,
+  /** The ids of the events some rule tests: analyze keeps those records as well as the RDP ones. */
+  private static final Set<Long> RULE_EVENT_IDS = RuleSet.eventIds(RuleSet.builtIn());
+
+  /**
+   * Loads the evidence as one case per computer and runs the rules on each case alone, so facts
+   * from two computers never combine into one finding. The codes the user gave go with every case
+   * (they describe the connection that failed); {@code extra} observations (diagnose's probe) go
+   * with the case of the computer the probe met (its NTLM computer name), with the only case, or
+   * into a report of their own when they match none of several.
+   *
+   * @return one report per computer, in the order the evidence named them; one report without a
+   *     computer when no file named one
+   */
+  public static List<Report> run(String command, @Nullable String target, List<Path> paths, @Nullable String error,
       List<Observation> extra, List<String> extraNotes) throws IOException {
-    List<Observation> obs = new ArrayList<>(extra);
-    List<String> files = new ArrayList<>();
-    List<String> notes = new ArrayList<>(extraNotes);
-    if (error != null) {
-      obs.addAll(CodeInput.parse(error));
+    List<Observation> codes = error == null ? List.of() : CodeInput.parse(error);
+    CaseLoader.Cases loaded;
+    try {
+      loaded = paths.isEmpty() ? new CaseLoader.Cases(List.of(), List.of()) : CaseLoader.load(paths, RULE_EVENT_IDS);
+    } catch (NoSuchFileException e) {
+      throw new UserError(ExitCodes.IO, "no such file or folder: " + e.getFile() + " (give files, folders or a bundle .zip)");
+    } catch (EvidenceRefused e) {
+      throw new UserError(ExitCodes.IO, e.getMessage());
     }
-    if (!paths.isEmpty()) {
-      Path scratch = Files.createTempDirectory("rdpdoctor-");
-      try {
-        EvidenceLoader.Loaded l = EvidenceLoader.load(paths, scratch);
-        obs.addAll(l.observations());
-        files.addAll(l.files());
-        notes.addAll(l.notes());
-      } finally {
-        delete(scratch);
-      }
-    }
+    List<Case> cases = loaded.cases();
+    int probed = extra.isEmpty() ? -1 : probedCase(cases, extra);
     Instant now = Instant.now();
-    Diagnosis d = new RuleEngine(RuleSet.builtIn()).diagnose(obs, now);
-    return new Report(command, target, d, files, notes, now);
+    RuleEngine engine = new RuleEngine(RuleSet.builtIn());
+    List<Report> out = new ArrayList<>();
+    for (int i = 0; i < cases.size(); i++) {
+      Case c = cases.get(i);
+      List<Observation> obs = new ArrayList<>(codes);
+      List<String> notes = new ArrayList<>();
+      if (i == probed) {
+        obs.addAll(extra);
+        notes.addAll(extraNotes);
+      }
+      obs.addAll(c.observations());
+      if (i == 0) {
+        notes.addAll(loaded.notes());
+      }
+      if (cases.size() > 1) {
+        notes.add("the evidence comes from " + cases.size() + " computers (" + String.join(", ", cases.stream().map(Case::label).toList())
+            + "); this report uses only " + c.label() + "'s files");
+      }
+      out.add(report(command, target, engine, obs, c.files().stream().map(EvidenceFile::describe).toList(), notes, now, c.computer()));
+    }
+    if (cases.isEmpty() || probed < 0 && !extra.isEmpty()) {
+      List<Observation> obs = new ArrayList<>(codes);
+      obs.addAll(extra);
+      List<String> notes = new ArrayList<>(extraNotes);
+      if (cases.isEmpty()) {
+        notes.addAll(loaded.notes());
+      } else {
+        notes.add("the probed host matches none of the computers in the evidence ("
+            + String.join(", ", cases.stream().map(Case::label).toList()) + "); its findings are reported on their own");
+      }
+      out.add(report(command, target, engine, obs, List.of(), notes, now, null));
+    }
+    return out;
   }
 
-  private static void delete(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+  private static Report report(String command, @Nullable String target, RuleEngine engine, List<Observation> obs,
+      List<String> files, List<String> notes, Instant now, @Nullable Computer computer) {
+    Diagnosis d = engine.diagnose(obs, now);
+    return new Report(command, target, d, files, notes, now, computer);
+  }
+
+  /**
+   * The case the probe's observations belong to: the computer its NTLM challenge named
+   * ({@code probe.ntlm} netbiosComputer), else the only case; -1 when several cases match none.
+   */
+  static int probedCase(List<Case> cases, List<Observation> probe) {
+    for (Observation o : probe) {
+      String name = "probe.ntlm".equals(o.type()) ? o.string("netbiosComputer") : null;
+      if (name == null || name.isBlank()) {
+        continue;
+      }
+      String key = Computer.keyOf(name);
+      for (int i = 0; i < cases.size(); i++) {
+        Computer c = cases.get(i).computer();
+        if (c != null && c.key().equals(key)) {
+          return i;
+        }
       }
     }
+    return cases.size() == 1 ? 0 : -1;
   }
 }

@@ -81,8 +81,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
       // A probe bug must not cost the user the rest of the diagnosis (codes and evidence).
       notes.add("the probe stopped with an internal error (" + e + "); the findings below use only the codes and evidence files; please report it");
     }
-    Report r = AnalyzeCommand.run("diagnose", target.host() + ":" + target.port(), evidence, error, probed, notes);
-    report.emit(r, spec.commandLine().getOut());
-    return r.causeFound() ? ExitCodes.FOUND : ExitCodes.OK;
+    List<Report> rs = AnalyzeCommand.run("diagnose", target.host() + ":" + target.port(), evidence, error, probed, notes);
+    report.emit(rs, spec.commandLine().getOut(), spec.commandLine().getErr());
+    return rs.stream().anyMatch(Report::causeFound) ? ExitCodes.FOUND : ExitCodes.OK;
   }
 }

@@ -20,6 +20,7 @@ import rdpdoctor.app.ExitCodes;
 import rdpdoctor.app.Json;
 import rdpdoctor.app.UserError;
 import rdpdoctor.app.diagnose.AnalyzeSupport;
+import rdpdoctor.app.diagnose.ReportOptions;
 import rdpdoctor.app.report.Report;
 import rdpdoctor.diagnosis.fix.FixCatalog;
 import rdpdoctor.diagnosis.fix.FixScript;
@@ -34,17 +35,21 @@ import tools.jackson.databind.JsonNode;
       "Writes a PowerShell script for the remedies the findings call for: read-only checks first,",
       "then (only when the script runs with -Apply) a backup of every key and file it changes",
       "(reg export, certificate export, icacls /save), the change, and an undo script per step.",
-      "Findings come from a saved 'analyze/diagnose --json' report, or from analysing PATHs now."
+      "Findings come from a saved 'analyze/diagnose --json' report, or from analysing PATHs now.",
+      "A script is for one computer and stops on any other ($env:COMPUTERNAME is checked first);",
+      "evidence from several computers gives one script each (-o fix.ps1 writes fix-HOST01.ps1, ...)."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  rdpdoctor analyze bundle.zip --json > report.json",
       "  rdpdoctor fix --report report.json -o fix.ps1",
       "  rdpdoctor fix bundle.zip > fix.ps1",
+      "  rdpdoctor fix host01.zip host02.zip -o fix.ps1   (a script per computer)",
       "     then on the machine: powershell -ExecutionPolicy Bypass -File fix.ps1          (dry run)",
       "                          powershell -ExecutionPolicy Bypass -File fix.ps1 -Apply   (changes)",
       "",
-      "Exit codes: 0 script written (it may hold no steps when nothing calls for a scripted fix), 2 usage, 3 unreadable input."
+      "Exit codes: 0 script written (it may hold no steps when nothing calls for a scripted fix), 2 usage, 3 unreadable input.",
+      "The script exits 3 on a computer other than the one it was made for."
     })
 public final class FixCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "JSON", description = "a report saved with --json")
@@ -64,39 +69,71 @@ public final class FixCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** The findings of one computer's report, as fix requests; {@code computer} is its NetBIOS key or null. */
+  record Plan(@Nullable String computer, List<FixScript.Request> requests) {}
+
   @Override
   public Integer call() throws IOException {
-    List<FixScript.Request> requests;
+    List<Plan> plans;
     if (reportFile != null) {
       if (!paths.isEmpty()) {
         throw new UserError(ExitCodes.USAGE, "give either --report or PATHs, not both");
       }
-      requests = fromReport(reportFile);
+      plans = fromReport(reportFile);
     } else if (!paths.isEmpty() || error != null) {
-      Report r = AnalyzeSupport.analyze(paths, error);
-      requests = FixScript.requests(r.diagnosis().findings());
+      plans = new ArrayList<>();
+      for (Report r : AnalyzeSupport.analyze(paths, error)) {
+        plans.add(new Plan(r.computer() == null ? null : r.computer().key(), FixScript.requests(r.diagnosis().findings())));
+      }
     } else {
       throw new UserError(ExitCodes.USAGE, "nothing to fix from: give --report report.json or evidence PATHs");
     }
-    FixScript.Result res = FixScript.build(requests, FixCatalog.builtIn(), Instant.now());
+    if (plans.size() > 1 && output == null && !json) {
+      throw new UserError(ExitCodes.USAGE, "the evidence comes from " + plans.size() + " computers ("
+          + String.join(", ", plans.stream().map(p -> p.computer() == null ? "unknown" : p.computer()).toList())
+          + ") and each gets its own script: give -o fix.ps1 to write " + String.join(" and ",
+              plans.stream().map(p -> ReportOptions.perComputer(Path.of("fix.ps1"), p.computer() == null ? "unknown" : p.computer()).toString()).toList()));
+    }
+    Instant now = Instant.now();
+    List<Map<String, Object>> docs = new ArrayList<>();
+    for (Plan p : plans) {
+      FixScript.Result res;
+      try {
+        res = FixScript.build(p.requests(), FixCatalog.builtIn(), now, p.computer());
+      } catch (IllegalArgumentException e) {
+        throw new UserError(ExitCodes.USAGE, "cannot write a script that checks the computer it runs on: " + e.getMessage());
+      }
+      if (json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("computer", p.computer());
+        m.put("steps", res.included());
+        m.put("refused", res.refused());
+        m.put("script", res.script());
+        docs.add(m);
+      } else if (output != null) {
+        Path file = plans.size() == 1 ? output : ReportOptions.perComputer(output, p.computer() == null ? "unknown" : p.computer());
+        Files.writeString(file, "\uFEFF" + res.script(), StandardCharsets.UTF_8);
+        spec.commandLine().getErr().println("wrote " + file + " (" + res.included().size() + " step(s)"
+            + (p.computer() == null ? "" : " for computer " + p.computer()) + "; dry run unless run with -Apply)");
+      } else {
+        spec.commandLine().getOut().print(res.script());
+      }
+    }
     if (json) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("steps", res.included());
-      m.put("refused", res.refused());
-      m.put("script", res.script());
-      spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(m));
-    } else if (output != null) {
-      Files.writeString(output, "\uFEFF" + res.script(), StandardCharsets.UTF_8);
-      spec.commandLine().getErr().println("wrote " + output + " (" + res.included().size() + " step(s); dry run unless run with -Apply)");
-    } else {
-      spec.commandLine().getOut().print(res.script());
+      // One computer: {computer, steps, refused, script} as before; several: {"scripts": [...]}.
+      Object doc = docs.size() == 1 ? docs.get(0) : Map.of("scripts", docs);
+      spec.commandLine().getOut().println(Json.MAPPER.writeValueAsString(doc));
     }
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;
   }
 
-  /** The fix requests in a saved report: every remediation step that names a fix. */
-  static List<FixScript.Request> fromReport(Path file) throws IOException {
+  /**
+   * The fix requests in a saved report, per computer: every remediation step that names a fix.
+   * A report of one computer ({@code rdpdoctor.diagnosis-report/1}) gives one plan; a report set
+   * ({@code rdpdoctor.diagnosis-report-set/1}) one plan per report in it.
+   */
+  static List<Plan> fromReport(Path file) throws IOException {
     JsonNode root;
     try {
       root = Json.MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
@@ -104,24 +141,38 @@ public final class FixCommand implements Callable<Integer> {
       throw new UserError(ExitCodes.USAGE, file + " is not JSON: " + e.getOriginalMessage());
     }
     String schema = root.path("schema").asString("");
-    if (!Report.SCHEMA.equals(schema)) {
+    List<JsonNode> reports = new ArrayList<>();
+    if (ReportOptions.SET_SCHEMA.equals(schema)) {
+      root.path("reports").forEach(reports::add);
+    } else if (Report.SCHEMA.equals(schema)) {
+      reports.add(root);
+    } else {
       throw new UserError(ExitCodes.USAGE, file + " is not an rdpdoctor report (schema '" + schema + "', expected '"
-          + Report.SCHEMA + "'); make one with 'rdpdoctor analyze ... --json'");
+          + Report.SCHEMA + "' or '" + ReportOptions.SET_SCHEMA + "'); make one with 'rdpdoctor analyze ... --json'");
     }
-    List<FixScript.Request> out = new ArrayList<>();
-    for (JsonNode f : root.path("findings")) {
-      for (JsonNode step : f.path("remediation")) {
-        String fix = step.path("fix").asString(null);
-        if (fix == null || fix.isEmpty()) {
-          continue;
-        }
-        Map<String, String> params = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> e : step.path("parameters").properties()) {
-          params.put(e.getKey(), e.getValue().asString(""));
-        }
-        out.add(new FixScript.Request(f.path("id").asString("?"), fix, params));
+    List<Plan> plans = new ArrayList<>();
+    for (JsonNode r : reports) {
+      if (!Report.SCHEMA.equals(r.path("schema").asString(""))) {
+        throw new UserError(ExitCodes.USAGE, file + ": a report in the set has schema '" + r.path("schema").asString("")
+            + "' (expected: '" + Report.SCHEMA + "')");
       }
+      List<FixScript.Request> out = new ArrayList<>();
+      for (JsonNode f : r.path("findings")) {
+        for (JsonNode step : f.path("remediation")) {
+          String fix = step.path("fix").asString(null);
+          if (fix == null || fix.isEmpty()) {
+            continue;
+          }
+          Map<String, String> params = new LinkedHashMap<>();
+          for (Map.Entry<String, JsonNode> e : step.path("parameters").properties()) {
+            params.put(e.getKey(), e.getValue().asString(""));
+          }
+          out.add(new FixScript.Request(f.path("id").asString("?"), fix, params));
+        }
+      }
+      String key = r.path("computer").path("key").asString(null);
+      plans.add(new Plan(key == null || key.isEmpty() ? null : key, out));
     }
-    return out;
+    return plans;
   }
 }

@@ -51,9 +51,9 @@ public final class HtmlReport {
   public static void render(Report r, PrintWriter out) {
     out.println("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
     out.println("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-    out.println("<title>" + h("rdpdoctor " + r.command() + (r.target() == null ? "" : " " + r.target())) + "</title>");
+    out.println("<title>" + h("rdpdoctor " + r.command() + (r.target() == null ? "" : " " + r.target()) + (r.computer() == null ? "" : ", " + r.computerLabel())) + "</title>");
     out.println("<style>" + CSS + "</style></head><body>");
-    out.println("<h1>" + h("rdpdoctor " + r.command() + (r.target() == null ? "" : " " + r.target())) + "</h1>");
+    out.println("<h1>" + h("rdpdoctor " + r.command() + (r.target() == null ? "" : " " + r.target()) + (r.computer() == null ? "" : ", " + r.computerLabel())) + "</h1>");
     out.println("<div class=\"verdict " + (r.causeFound() ? "found" : "none") + "\"><strong>"
         + (r.causeFound() ? "Cause found: " : "") + h(r.verdict()) + "</strong>");
     if (r.causeFound()) {

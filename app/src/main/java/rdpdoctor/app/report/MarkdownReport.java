@@ -17,7 +17,8 @@ public final class MarkdownReport {
   }
 
   public static void render(Report r, PrintWriter out) {
-    out.println("## rdpdoctor " + md(r.command()) + (r.target() == null ? "" : " " + md(r.target())));
+    out.println("## rdpdoctor " + md(r.command()) + (r.target() == null ? "" : " " + md(r.target()))
+        + (r.computer() == null ? "" : ", " + md(r.computerLabel())));
     out.println();
     out.println("**Verdict:** " + (r.causeFound() ? "cause found. " : "") + md(r.verdict()));
     out.println();
@@ -58,6 +59,9 @@ public final class MarkdownReport {
     out.println();
     out.println("<details><summary>Evidence (" + r.diagnosis().observations().size() + " observations)</summary>");
     out.println();
+    if (r.computer() != null) {
+      out.println("- " + md(r.computerLabel() + ", known from: " + String.join("; ", r.computer().basis())));
+    }
     for (String f : r.files()) {
       out.println("- " + md(f));
     }

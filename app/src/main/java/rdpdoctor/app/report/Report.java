@@ -12,6 +12,7 @@ import rdpdoctor.diagnosis.Diagnosis;
 import rdpdoctor.diagnosis.Finding;
 import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.diagnosis.Phase;
+import rdpdoctor.evidence.cases.Computer;
 
 /**
  * Everything a renderer needs: the diagnosis and where its evidence came from. {@link #toTree()}
@@ -24,6 +25,8 @@ import rdpdoctor.diagnosis.Phase;
  * @param files each evidence file read, with its kind
  * @param notes files skipped or partly read, probe problems
  * @param generatedAt when the report was made
+ * @param computer the computer this report is about (one report per computer in the evidence), null
+ *     when no evidence file named one
  */
 public record Report(
     String command,
@@ -31,7 +34,8 @@ public record Report(
     Diagnosis diagnosis,
     List<String> files,
     List<String> notes,
-    Instant generatedAt) {
+    Instant generatedAt,
+    @Nullable Computer computer) {
 
   /** The value of the document's {@code schema} member; bumped when a member changes meaning. */
   public static final String SCHEMA = "rdpdoctor.diagnosis-report/1";
@@ -78,6 +82,7 @@ public record Report(
     root.put("tool", tool);
     root.put("command", command);
     root.put("target", target);
+    root.put("computer", computerTree());
     root.put("generatedAt", generatedAt.toString());
     root.put("evaluatedAt", diagnosis.at().toString());
     Map<String, Object> verdict = new LinkedHashMap<>();
@@ -113,6 +118,22 @@ public record Report(
     root.put("evidence", evidence);
     root.put("rulesEvaluated", diagnosis.rulesEvaluated());
     return root;
+  }
+
+  /** "computer HOST01" for a report's heading, "" when the evidence named no computer. */
+  public String computerLabel() {
+    return computer == null ? "" : "computer " + computer.name();
+  }
+
+  private @Nullable Map<String, Object> computerTree() {
+    if (computer == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", computer.name());
+    m.put("key", computer.key());
+    m.put("basis", computer.basis());
+    return m;
   }
 
   public static String phaseName(Phase p) {

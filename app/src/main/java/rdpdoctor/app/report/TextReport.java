@@ -12,7 +12,8 @@ public final class TextReport {
   private TextReport() {}
 
   public static void render(Report r, Style s, PrintWriter out) {
-    String head = "rdpdoctor " + r.command() + (r.target() == null ? "" : " " + r.target()) + ": ";
+    String head = "rdpdoctor " + r.command() + (r.target() == null ? "" : " " + r.target())
+        + (r.computer() == null ? "" : ", " + r.computerLabel()) + ": ";
     if (r.causeFound()) {
       out.println(s.bold(head) + s.red("cause found") + s.bold(": " + r.verdict()));
       out.println("  " + r.diagnosis().findings().get(0).explanation());
@@ -70,6 +71,9 @@ public final class TextReport {
     out.println();
     out.println(s.dim("Evidence: " + r.diagnosis().observations().size() + " observations from " + r.files().size()
         + " source(s); " + r.diagnosis().rulesEvaluated() + " rules evaluated."));
+    if (r.computer() != null) {
+      out.println(s.dim("  " + r.computerLabel() + ", known from: " + String.join("; ", r.computer().basis())));
+    }
     for (String f : r.files()) {
       out.println(s.dim("  " + f));
     }

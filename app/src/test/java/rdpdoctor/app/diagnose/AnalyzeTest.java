@@ -82,7 +82,9 @@ class AnalyzeTest {
       add(z, "events/Security.evtx", Files.readAllBytes(corpus("evtx/hayabusa_4625_account_restriction_rdp.evtx")));
       add(z, "text/CBS.log", CBS.getBytes(StandardCharsets.UTF_8));
       add(z, "text/install-checks.txt", CHECKS.getBytes(StandardCharsets.UTF_8));
-      add(z, "manifest.json", "{\"schema\":\"rdpdoctor.bundle/1\"}".getBytes(StandardCharsets.UTF_8));
+      // As collect writes it: the manifest names the computer, so every file in the bundle is its
+      // (the hayabusa log's events were logged under another name on the lab machine).
+      add(z, "manifest.json", "{\"schema\":\"rdpdoctor.bundle/1\",\"computer\":\"WKS-WIN732BITA\"}".getBytes(StandardCharsets.UTF_8));
     }
     CliRun r = CliRun.run("analyze", zip.toString(), "--error", "ntstatus:0xC000006E", "--json");
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.FOUND);
@@ -91,6 +93,10 @@ class AnalyzeTest {
     List<String> ids = j.path("findings").valueStream().map(f -> f.path("id").asString()).toList();
     assertThat(ids).contains("nla-off-on-host", "system-file-corruption", "mstsc-readonly").doesNotContain("tsclient-key-unwritable");
     assertThat(j.path("evidence").path("files").size()).isEqualTo(4);
+    assertThat(j.path("computer").path("name").asString()).isEqualTo("WKS-WIN732BITA");
+    // Proofs name the bundle and the entry in it, never the temporary folder it was unpacked into.
+    assertThat(j.path("findings").get(0).path("proof").get(0).path("location").asString())
+        .isEqualTo(zip + "!/events/Security.evtx");
     JsonNode schema = Json.MAPPER.readTree(Files.readString(CliRun.projectRoot().resolve("docs/schema/diagnosis-report-v1.schema.json")));
     assertThat(rdpdoctor.app.explain.SchemaValidator.validate(schema, j)).isEmpty();
   }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import rdpdoctor.diagnosis.Finding;
 
 /**
@@ -56,6 +57,25 @@ public final class FixScript {
 
   /** Builds the script for {@code requests} from {@code catalog}; {@code at} is written in its header. */
   public static Result build(List<Request> requests, FixCatalog catalog, Instant at) {
+    return build(requests, catalog, at, null);
+  }
+
+  /**
+   * A NetBIOS computer name as {@code $env:COMPUTERNAME} prints it: 1-15 characters, none of the
+   * ones Windows forbids in computer names (and no quote, so the guard's literal stays plain).
+   */
+  private static final Pattern COMPUTER = Pattern.compile("[A-Za-z0-9!@#$%^&()\\-_{}.~]{1,15}");
+
+  /**
+   * Builds the script for the findings about one computer: it starts by comparing
+   * {@code $env:COMPUTERNAME} with {@code computer} and stops (exit 3, nothing checked or changed)
+   * on any other machine, so a script made from host A's evidence cannot change host B. A null
+   * computer (the evidence named none) writes no guard and says so in the header.
+   */
+  public static Result build(List<Request> requests, FixCatalog catalog, Instant at, @Nullable String computer) {
+    if (computer != null && !COMPUTER.matcher(computer).matches()) {
+      throw new IllegalArgumentException("computer name '" + comment(computer) + "' is not a NetBIOS name (1-15 characters)");
+    }
     List<String> included = new ArrayList<>();
     List<String> refused = new ArrayList<>();
     List<Step> steps = new ArrayList<>();
@@ -86,7 +106,7 @@ public final class FixScript {
       steps.add(new Step(steps.size() + 1, r.finding(), s, values));
       included.add(s.id());
     }
-    return new Result(render(steps, refused, at), included, refused);
+    return new Result(render(steps, refused, at, computer), included, refused);
   }
 
   private record Step(int n, String finding, FixSnippet snippet, Map<String, String> values) {}
@@ -101,11 +121,14 @@ public final class FixScript {
     return s.replaceAll("[\\r\\n]+", " ").replace("#>", "# >");
   }
 
-  private static String render(List<Step> steps, List<String> refused, Instant at) {
+  private static String render(List<Step> steps, List<String> refused, Instant at, @Nullable String computer) {
     StringBuilder b = new StringBuilder();
     boolean admin = steps.stream().anyMatch(s -> s.snippet().admin());
     b.append("<#\n");
     b.append("  rdpdoctor fix script, generated ").append(at).append('\n');
+    b.append(computer == null
+        ? "  For: the evidence named no computer, so this script does not check where it runs.\n"
+        : "  For computer " + computer + " only: on any other computer it stops before doing anything.\n");
     b.append("  Dry run by default: it only runs read-only checks and prints what it would change.\n");
     b.append("  Run with -Apply to back up every key and file it changes, make the changes, and save\n");
     b.append("  an undo script per step beside the backups (under %ProgramData%\\rdpdoctor).\n");
@@ -128,6 +151,13 @@ public final class FixScript {
     b.append("#>\n");
     b.append("[CmdletBinding()]\nparam([switch]$Apply)\n");
     b.append("Set-StrictMode -Version 2\n$ErrorActionPreference = 'Stop'\n");
+    if (computer != null) {
+      // First, before any check runs: a script for one computer's evidence must not touch another.
+      b.append("if ($env:COMPUTERNAME -ne ").append(quote(computer)).append(") {\n");
+      b.append("  [Console]::Error.WriteLine(").append(quote("This script was made from the evidence of computer " + computer
+          + "; this is ")).append(" + $env:COMPUTERNAME + ").append(quote(". Nothing was checked or changed. Run the script made for this computer.")).append(")\n");
+      b.append("  exit 3\n}\n");
+    }
     b.append("$BackupDir = Join-Path $env:ProgramData ('rdpdoctor\\backup-' + (Get-Date -Format 'yyyyMMdd-HHmmss'))\n");
     b.append("function Test-RdpdoctorAdmin {\n");
     b.append("  $id = [Security.Principal.WindowsIdentity]::GetCurrent()\n");

@@ -42,6 +42,34 @@ class FixScriptTest {
   }
 
   @Test
+  void aScriptForOneComputerStopsOnAnyOtherBeforeItsFirstCheck() {
+    FixScript.Result r = FixScript.build(
+        List.of(new FixScript.Request("mslicensing-corrupt", "mslicensing-recreate", Map.of())), FixCatalog.builtIn(), AT, "HOST01");
+    String s = r.script();
+    int param = s.indexOf("param([switch]$Apply)");
+    int guard = s.indexOf("if ($env:COMPUTERNAME -ne 'HOST01') {");
+    int exit = s.indexOf("  exit 3\n}", guard);
+    int checks = s.indexOf("# ---- 1. Read-only checks");
+    assertThat(param).isPositive();
+    assertThat(guard).isGreaterThan(param);
+    assertThat(exit).isGreaterThan(guard);
+    assertThat(checks).isGreaterThan(exit);
+    assertThat(s.substring(guard, exit)).contains("[Console]::Error.WriteLine('This script was made from the evidence of computer HOST01; this is ' + $env:COMPUTERNAME");
+    assertThat(s).contains("For computer HOST01 only");
+
+    String none = FixScript.build(List.of(), FixCatalog.builtIn(), AT, null).script();
+    assertThat(none).doesNotContain("$env:COMPUTERNAME").contains("the evidence named no computer");
+  }
+
+  @Test
+  void aComputerNameThatIsNotANetbiosNameIsRefused() {
+    for (String bad : List.of("HOST01'; Remove-Item C:\\ -Recurse; '", "", "SIXTEEN-CHARS-XX", "a b")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> FixScript.build(List.of(), FixCatalog.builtIn(), AT, bad))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a NetBIOS name");
+    }
+  }
+
+  @Test
   void quotingDoublesSingleQuotes() {
     assertThat(FixScript.quote("it's")).isEqualTo("'it''s'");
     assertThat(FixScript.comment("a\r\nb #> c")).isEqualTo("a b # > c");

@@ -71,7 +71,7 @@ public record HiveCheck(
   }
 
   /** The rules' words for hive kinds (DEVELOPERS.md): system, software, user, ... */
-  static String kindWord(HiveKind kind) {
+  public static String kindWord(HiveKind kind) {
     return switch (kind) {
       case NTUSER -> "user";
       case OTHER -> "unknown";
@@ -247,7 +247,7 @@ public record HiveCheck(
   }
 
   /** What the person at the keyboard sees, for each verdict and hive kind. */
-  static String consequence(Verdict verdict, HiveKind kind) {
+  public static String consequence(Verdict verdict, HiveKind kind) {
     return switch (verdict) {
       case LOADS_AS_IS -> "nothing: Windows loads this hive normally";
       case LOADS_AFTER_LOG_REPLAY -> "nothing visible: Windows repairs it from its logs when it loads it";

@@ -417,7 +417,7 @@ public final class RdpRegistry {
   }
 
   /** SYSTEM\Select\Current names the control set Windows boots with; .reg exports use CurrentControlSet. */
-  static String controlSet(RegistryKey system) {
+  public static String controlSet(RegistryKey system) {
     RegistryKey select = system.subkey("Select");
     if (select != null) {
       Long current = number(select.value("Current"));

@@ -1,4 +1,4 @@
-package rdpdoctor.app.diagnose;
+package rdpdoctor.evidence.cases;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import rdpdoctor.app.ExitCodes;
-import rdpdoctor.app.UserError;
 
 /**
  * Unpacks a collected bundle (a zip) into a folder, refusing anything a hostile or broken zip
@@ -82,13 +80,13 @@ public final class BundleReader {
         out.add(target);
       }
     } catch (java.util.zip.ZipException ex) {
-      throw new UserError(ExitCodes.IO, "cannot read bundle " + zip + ": " + ex.getMessage());
+      throw new EvidenceRefused("cannot read bundle " + zip + ": " + ex.getMessage());
     }
     return out;
   }
 
   /** The path inside {@code root} for an entry name, or a refusal when it would land outside. */
-  static Path safePath(Path root, String name, Path zip) {
+  static Path safePath(Path root, String name, Path zip) throws EvidenceRefused {
     String n = name.replace('\\', '/');
     if (n.isEmpty() || n.startsWith("/") || n.matches("^[A-Za-z]:.*") || n.contains("\0")) {
       throw refuse(zip, "entry name '" + printable(name) + "' is absolute");
@@ -109,8 +107,8 @@ public final class BundleReader {
     return s.replaceAll("[\\p{Cntrl}]", "?");
   }
 
-  private static UserError refuse(Path zip, String why) {
-    return new UserError(ExitCodes.IO, "refusing bundle " + zip + ": " + why + "; nothing from it was analysed");
+  private static EvidenceRefused refuse(Path zip, String why) {
+    return new EvidenceRefused("refusing bundle " + zip + ": " + why + "; nothing from it was analysed");
   }
 
   /** Counts the compressed bytes the inflater has pulled so far. */

@@ -1,4 +1,4 @@
-package rdpdoctor.app.diagnose;
+package rdpdoctor.evidence.cases;
 
 import java.nio.charset.StandardCharsets;
 import rdpdoctor.evidence.text.CbsLog;
@@ -9,6 +9,7 @@ import rdpdoctor.evidence.text.InstallChecks;
 public enum FileKind {
   EVTX("Windows event log (EVTX)"),
   REGISTRY_HIVE("registry hive (regf)"),
+  TRANSACTION_LOG("registry transaction log (.LOG1/.LOG2)"),
   REG_TEXT("registry export (.reg)"),
   CERTIFICATE("certificate (PEM/DER)"),
   CBS_LOG("CBS.log (sfc /scannow)"),
@@ -33,7 +34,9 @@ public enum FileKind {
       return EVTX;
     }
     if (isRegistryHive(head)) {
-      return REGISTRY_HIVE;
+      // A .LOG1/.LOG2 starts with a copy of its hive's base block, "regf" included; only the
+      // file type at offset 28 tells them apart (0 primary; 1, 2 and 6 logs, see regf.BaseBlock).
+      return head.length >= 32 && u32le(head, 28) != 0 ? TRANSACTION_LOG : REGISTRY_HIVE;
     }
     if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
       return ZIP;
@@ -60,6 +63,10 @@ public enum FileKind {
   /** True when the bytes start with a registry hive's base block signature "regf". */
   public static boolean isRegistryHive(byte[] head) {
     return starts(head, "regf");
+  }
+
+  private static long u32le(byte[] b, int at) {
+    return (b[at] & 0xFFL) | (b[at + 1] & 0xFFL) << 8 | (b[at + 2] & 0xFFL) << 16 | (b[at + 3] & 0xFFL) << 24;
   }
 
   private static boolean starts(byte[] head, String magic) {

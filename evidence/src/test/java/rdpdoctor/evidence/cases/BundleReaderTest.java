@@ -1,4 +1,4 @@
-package rdpdoctor.app.diagnose;
+package rdpdoctor.evidence.cases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import rdpdoctor.app.UserError;
+
 
 class BundleReaderTest {
   @TempDir Path tmp;
@@ -39,7 +39,7 @@ class BundleReaderTest {
   void refusesDotDot() throws IOException {
     Path dest = tmp.resolve("out");
     assertThatThrownBy(() -> BundleReader.extract(zip("ok.txt", "1", "../../evil.txt", "x"), dest, BundleReader.Limits.DEFAULT))
-        .isInstanceOf(UserError.class).hasMessageContaining("leaves the bundle folder");
+        .isInstanceOf(EvidenceRefused.class).hasMessageContaining("leaves the bundle folder");
     assertThat(tmp.resolve("evil.txt")).doesNotExist();
     assertThat(tmp.getParent().resolve("evil.txt")).doesNotExist();
   }
@@ -48,11 +48,11 @@ class BundleReaderTest {
   void refusesBackslashDotDotAndAbsoluteNames() throws IOException {
     Path dest = tmp.resolve("out");
     assertThatThrownBy(() -> BundleReader.extract(zip("a\\..\\..\\evil.txt", "x"), dest, BundleReader.Limits.DEFAULT))
-        .isInstanceOf(UserError.class).hasMessageContaining("leaves the bundle folder");
+        .isInstanceOf(EvidenceRefused.class).hasMessageContaining("leaves the bundle folder");
     assertThatThrownBy(() -> BundleReader.extract(zip("/etc/evil", "x"), dest, BundleReader.Limits.DEFAULT))
-        .isInstanceOf(UserError.class).hasMessageContaining("is absolute");
+        .isInstanceOf(EvidenceRefused.class).hasMessageContaining("is absolute");
     assertThatThrownBy(() -> BundleReader.extract(zip("C:/Windows/evil", "x"), dest, BundleReader.Limits.DEFAULT))
-        .isInstanceOf(UserError.class).hasMessageContaining("is absolute");
+        .isInstanceOf(EvidenceRefused.class).hasMessageContaining("is absolute");
   }
 
   @Test
@@ -63,19 +63,19 @@ class BundleReaderTest {
       many[2 * i + 1] = "x";
     }
     assertThatThrownBy(() -> BundleReader.extract(zip(many), tmp.resolve("out"), new BundleReader.Limits(5, 1 << 20, 1 << 20, 100)))
-        .isInstanceOf(UserError.class).hasMessageContaining("more than 5 entries");
+        .isInstanceOf(EvidenceRefused.class).hasMessageContaining("more than 5 entries");
   }
 
   @Test
   void refusesAnEntryOverTheSizeLimit() throws IOException {
     assertThatThrownBy(() -> BundleReader.extract(zip("big", "x".repeat(5000)), tmp.resolve("out"), new BundleReader.Limits(10, 4096, 1 << 20, 1_000_000)))
-        .isInstanceOf(UserError.class).hasMessageContaining("entry big is larger than 4096 bytes");
+        .isInstanceOf(EvidenceRefused.class).hasMessageContaining("entry big is larger than 4096 bytes");
   }
 
   @Test
   void refusesATotalOverTheLimit() throws IOException {
     assertThatThrownBy(() -> BundleReader.extract(zip("a", "x".repeat(3000), "b", "y".repeat(3000)), tmp.resolve("out"), new BundleReader.Limits(10, 4096, 5000, 1_000_000)))
-        .isInstanceOf(UserError.class).hasMessageContaining("contents are larger than 5000 bytes");
+        .isInstanceOf(EvidenceRefused.class).hasMessageContaining("contents are larger than 5000 bytes");
   }
 
   @Test
@@ -92,7 +92,7 @@ class BundleReaderTest {
     }
     assertThat(Files.size(z)).isLessThan(1 << 20);
     assertThatThrownBy(() -> BundleReader.extract(z, tmp.resolve("out"), BundleReader.Limits.DEFAULT))
-        .isInstanceOf(UserError.class).hasMessageContaining("zip bomb");
+        .isInstanceOf(EvidenceRefused.class).hasMessageContaining("zip bomb");
   }
 
   @Test
@@ -103,15 +103,12 @@ class BundleReaderTest {
     assertThat(FileKind.detect(new byte[] {'P', 'K', 3, 4, 0}, "x")).isEqualTo(FileKind.ZIP);
     assertThat(FileKind.detect("-----BEGIN CERTIFICATE-----\nMII".getBytes(), "x.txt")).isEqualTo(FileKind.CERTIFICATE);
     assertThat(FileKind.detect("hello".getBytes(), "Security.evtx")).isEqualTo(FileKind.UNKNOWN);
-  }
-
-  @Test
-  void codeInput() {
-    var obs = CodeInput.parse("Error code: 0x904, Extended error code: 0x7");
-    assertThat(obs).extracting(o -> o.string("family") + "=" + o.get("value")).containsExactly("disconnectReason=2308", "extendedReason=7");
-    assertThat(CodeInput.parse("0x904 0x7")).extracting(o -> o.string("family")).containsExactly("disconnectReason", "extendedReason");
-    assertThat(CodeInput.parse("4625 0xC000006E")).extracting(o -> o.string("family")).contains("ntstatus");
-    assertThat(CodeInput.parse("hresult:0x80090302").get(0).get("value")).isEqualTo(0x80090302L);
-    assertThatThrownBy(() -> CodeInput.parse("no numbers")).isInstanceOf(UserError.class);
+    // A transaction log carries its hive's base block, "regf" included; the file type (offset 28) differs.
+    byte[] log = new byte[512];
+    System.arraycopy("regf".getBytes(), 0, log, 0, 4);
+    log[28] = 6;
+    assertThat(FileKind.detect(log, "ntuser.dat.LOG1")).isEqualTo(FileKind.TRANSACTION_LOG);
+    log[28] = 0;
+    assertThat(FileKind.detect(log, "NTUSER.DAT")).isEqualTo(FileKind.REGISTRY_HIVE);
   }
 }
