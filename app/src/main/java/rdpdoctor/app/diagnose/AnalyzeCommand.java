@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import rdpdoctor.app.ExitCodes;
+import rdpdoctor.app.ProgressLine;
 import rdpdoctor.app.report.Report;
 import rdpdoctor.diagnosis.Diagnosis;
 import rdpdoctor.diagnosis.Observation;
@@ -65,13 +66,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
     List<Observation> obs = new ArrayList<>(extra);
     List<String> files = new ArrayList<>();
     List<String> notes = new ArrayList<>(extraNotes);
-    if (error != null) {
-      obs.addAll(CodeInput.parse(error));
-    }
+    List<Observation> codes = error == null ? List.of() : CodeInput.parse(error);
+    obs.addAll(codes);
     if (!paths.isEmpty()) {
       Path scratch = Files.createTempDirectory("rdpdoctor-");
       try {
-        EvidenceLoader.Loaded l = EvidenceLoader.load(paths, scratch);
+        EvidenceLoader.Loaded l = EvidenceLoader.load(paths, scratch, ProgressLine.stderr());
         obs.addAll(l.observations());
         files.addAll(l.files());
         notes.addAll(l.notes());
@@ -81,7 +81,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
     Instant now = Instant.now();
     Diagnosis d = new RuleEngine(RuleSet.builtIn()).diagnose(obs, now);
-    return new Report(command, target, d, files, notes, now);
+    return new Report(command, target, d, files, notes, now,
+        new Report.Inputs(paths.stream().map(Path::toString).toList(), error, codes, null));
   }
 
   private static void delete(Path dir) throws IOException {

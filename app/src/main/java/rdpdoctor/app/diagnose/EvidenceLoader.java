@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import rdpdoctor.app.ExitCodes;
+import rdpdoctor.app.ProgressLine;
 import rdpdoctor.app.UserError;
 import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.diagnosis.Provenance;
@@ -57,14 +58,47 @@ public final class EvidenceLoader {
   private final List<String> files = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private int count;
+  private final ProgressLine progress;
+  private int filesTotal;
+  private int filesDone;
+  private long records;
+  private String current = "";
 
-  private EvidenceLoader(Path scratch) {
+  private EvidenceLoader(Path scratch, ProgressLine progress) {
     this.scratch = scratch;
+    this.progress = progress;
   }
 
   /** Loads {@code inputs}; bundles are unpacked below {@code scratch}, which the caller deletes. */
   public static Loaded load(List<Path> inputs, Path scratch) throws IOException {
-    EvidenceLoader l = new EvidenceLoader(scratch);
+    return load(inputs, scratch, ProgressLine.off());
+  }
+
+  /** As {@link #load(List, Path)}, drawing files done and records read on {@code progress}. */
+  public static Loaded load(List<Path> inputs, Path scratch, ProgressLine progress) throws IOException {
+    EvidenceLoader l = new EvidenceLoader(scratch, progress);
+    try {
+      return l.loadAll(inputs);
+    } finally {
+      progress.clear();
+    }
+  }
+
+  /**
+   * The progress line's text. The total grows while the run goes on: a folder's files are counted
+   * when it is listed, a bundle's when it is unpacked.
+   */
+  static String progressText(int done, int total, long records, String current) {
+    return "analyze: " + done + " of " + total + " files, " + records + " event records read"
+        + (current.isEmpty() ? "" : " (" + current + ")");
+  }
+
+  private void showProgress() {
+    progress.update(() -> progressText(filesDone, filesTotal, records, current));
+  }
+
+  private Loaded loadAll(List<Path> inputs) throws IOException {
+    EvidenceLoader l = this;
     for (Path p : inputs) {
       if (!Files.exists(p)) {
         throw new UserError(ExitCodes.IO, "no such file or folder: " + p + " (give files, folders or a bundle .zip)");
@@ -84,10 +118,12 @@ public final class EvidenceLoader {
       try (Stream<Path> s = Files.walk(p, 12)) {
         list = s.filter(x -> Files.isRegularFile(x, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
       }
+      filesTotal += list.size();
       for (Path f : list) {
         file(f, top);
       }
     } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+      filesTotal++;
       file(p, top);
     } else {
       notes.add(p + ": not a regular file or folder; skipped");
@@ -95,6 +131,17 @@ public final class EvidenceLoader {
   }
 
   private void file(Path f, boolean top) throws IOException {
+    current = f.getFileName().toString();
+    showProgress();
+    try {
+      readFile(f, top);
+    } finally {
+      filesDone++;
+      showProgress();
+    }
+  }
+
+  private void readFile(Path f, boolean top) throws IOException {
     if (++count > MAX_FILES) {
       throw new UserError(ExitCodes.USAGE, "more than " + MAX_FILES + " files under the given paths; point at the evidence folder itself");
     }
@@ -151,13 +198,18 @@ public final class EvidenceLoader {
 
   private void evtx(Path f) throws IOException {
     // Keep what the evidence module calls RDP-relevant, plus every event id some rule tests.
+    // Chunk by chunk rather than readAll, so that a large log moves the progress line as it goes.
     try (EvtxReader r = EvtxReader.open(f)) {
-      for (EventRecord rec : r.readAll()) {
-        Long id = rec.system().eventId();
-        if (RdpEvents.relevant(rec) || (id != null && RULE_EVENT_IDS.contains(id))) {
-          observations.add(RdpEvents.observation(rec, f.toString()));
+      r.forEachChunk(chunk -> {
+        for (EventRecord rec : chunk.records()) {
+          Long id = rec.system().eventId();
+          if (RdpEvents.relevant(rec) || (id != null && RULE_EVENT_IDS.contains(id))) {
+            observations.add(RdpEvents.observation(rec, f.toString()));
+          }
         }
-      }
+        records += chunk.records().size();
+        showProgress();
+      });
     }
   }
 
