@@ -98,7 +98,7 @@ public final class HtmlReport {
         ol.timeline li .mark{font-size:.75rem;margin-left:.35rem}
         ul.legend{list-style:none;display:flex;flex-wrap:wrap;gap:.6rem;padding:0;font-size:.8rem;color:#555555}
         ul.legend span{display:inline-block;width:.8rem;height:.8rem;border:1px solid;border-radius:.15rem;vertical-align:-.1rem;margin-right:.25rem}
-        .finding-card{border:1px solid #c8c8c8;border-radius:.5rem;padding:.8rem 1rem;margin:1rem 0}
+        .finding-card{border:1px solid #c8c8c8;border-radius:.5rem;padding:.8rem 1rem;margin:1rem 0}.finding-card h2{margin-top:.2rem}
         .meta{color:#595959;font-size:.85rem}code,.mono{font-family:ui-monospace,Consolas,monospace;font-size:.85rem}
         table{border-collapse:collapse;width:100%;font-size:.85rem}td,th{border-bottom:1px solid #e2e2e2;padding:.25rem .4rem;text-align:left;vertical-align:top}
         .good{color:#1e6b34}.bad{color:#a11d16}.unknown{color:#7a5a00}
@@ -175,12 +175,22 @@ public final class HtmlReport {
     } else {
       out.println("<ul>");
       for (Observation c : r.inputs().codes()) {
-        out.println("<li><code>" + h(c.string("hex")) + "</code> " + h(c.string("name")) + " <span class=\"meta\">("
-            + h(c.string("family")) + ")</span>: " + h(c.summary()) + "</li>");
+        // The summary is the catalog's reading: "family hex = name: meaning".
+        String phase = c.string("phase");
+        out.println("<li>" + h(c.summary()) + (phase == null ? "" : " <span class=\"meta\">(" + h(phaseLabel(phase)) + ")</span>") + "</li>");
       }
       out.println("</ul>");
     }
     out.println("</dd></dl></header>");
+  }
+
+  private static String phaseLabel(String name) {
+    for (Phase p : Phase.values()) {
+      if (p.name().equals(name)) {
+        return p.label();
+      }
+    }
+    return name;
   }
 
   /** The run as a command line: the command, its target, the paths and codes as typed. */
