@@ -102,7 +102,7 @@ public final class HtmlReport {
         .meta{color:#595959;font-size:.85rem}code,.mono{font-family:ui-monospace,Consolas,monospace;font-size:.85rem}
         table{border-collapse:collapse;width:100%;font-size:.85rem}td,th{border-bottom:1px solid #e2e2e2;padding:.25rem .4rem;text-align:left;vertical-align:top}
         .good{color:#1e6b34}.bad{color:#a11d16}.unknown{color:#7a5a00}
-        ul.verdicts{list-style:none;padding:0}
+        ul.verdicts{list-style:none;padding:0}.nowrap{white-space:nowrap}
         td.bar{width:40%}.bar div{height:.7rem;background:#3d6fb5;min-width:2px}
         """);
     // A compound selector, so that a state's colours win over "ol.timeline li": with a lone class
@@ -307,7 +307,7 @@ public final class HtmlReport {
     for (PhaseTiming t : p.phases()) {
       double from = Math.min(100, t.startMicros() / 1000.0 / total * 100);
       double width = Math.min(100 - from, t.millis() / total * 100);
-      out.println("<tr><td>" + t.connection() + "</td><td class=\"mono\">" + h(t.name()) + "</td><td>" + h(t.phase().label())
+      out.println("<tr><td>" + t.connection() + "</td><td class=\"mono\">" + h(t.name()) + "</td><td class=\"nowrap\">" + h(t.phase().label())
           + "</td><td>" + Texts.fixed(t.startMicros() / 1000.0, 1) + "</td><td>" + Texts.fixed(t.millis(), 1)
           + "</td><td class=\"bar\"><div style=\"margin-left:" + Texts.fixed(from, 2) + "%;width:" + Texts.fixed(width, 2)
           + "%\"></div></td><td class=\"" + (t.ok() ? "good\">ok" : "bad\">" + h(t.failure() == null ? "failed" : t.failure().name()))
