@@ -98,18 +98,17 @@ public final class EvidenceLoader {
   }
 
   private Loaded loadAll(List<Path> inputs) throws IOException {
-    EvidenceLoader l = this;
     for (Path p : inputs) {
       if (!Files.exists(p)) {
         throw new UserError(ExitCodes.IO, "no such file or folder: " + p + " (give files, folders or a bundle .zip)");
       }
-      l.path(p, true);
+      path(p, true);
     }
-    if (!l.hives.isEmpty()) {
+    if (!hives.isEmpty()) {
       // One extraction over every hive, so a policy value in SOFTWARE overrides SYSTEM's local one.
-      l.observations.addAll(RdpRegistry.extract(l.hives));
+      observations.addAll(RdpRegistry.extract(hives));
     }
-    return new Loaded(List.copyOf(l.observations), List.copyOf(l.files), List.copyOf(l.notes));
+    return new Loaded(List.copyOf(observations), List.copyOf(files), List.copyOf(notes));
   }
 
   private void path(Path p, boolean top) throws IOException {

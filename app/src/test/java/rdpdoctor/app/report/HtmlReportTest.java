@@ -163,5 +163,8 @@ class HtmlReportTest {
         .contains("<li class=\"phase-not-reached\" data-phase=\"x224\"")
         .contains("<li class=\"phase-not-reached\" data-phase=\"session\"")
         .contains("<li class=\"phase-no-finding\" data-phase=\"host\"");
+    // The terminal report marks the same states.
+    assertThat(r.out()).containsPattern("name resolution\\s+\\+ probe passed").containsPattern("TCP connect\\s+X broke here")
+        .containsPattern("X\\.224 negotiation\\s+- not reached").containsPattern("host configuration\\s+\\. no finding");
   }
 }
