@@ -16,8 +16,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import rdpdoctor.app.ExitCodes;
+import rdpdoctor.app.ProgressLine;
 import rdpdoctor.app.UserError;
 import rdpdoctor.app.report.Report;
+import rdpdoctor.probe.ProbeReport;
 import rdpdoctor.diagnosis.Diagnosis;
 import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.diagnosis.rules.RuleEngine;
@@ -61,7 +63,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    List<Report> rs = run("analyze", null, paths, error, List.of(), List.of());
+    List<Report> rs = run("analyze", null, paths, error, List.of(), List.of(), null);
     report.emit(rs, spec.commandLine().getOut(), spec.commandLine().getErr());
     return rs.stream().anyMatch(Report::causeFound) ? ExitCodes.FOUND : ExitCodes.OK;
   }
@@ -80,11 +82,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
    *     computer when no file named one
    */
   public static List<Report> run(String command, @Nullable String target, List<Path> paths, @Nullable String error,
-      List<Observation> extra, List<String> extraNotes) throws IOException {
+      List<Observation> extra, List<String> extraNotes, @Nullable ProbeReport probe) throws IOException {
     List<Observation> codes = error == null ? List.of() : CodeInput.parse(error);
+    Report.Inputs inputs = new Report.Inputs(paths.stream().map(Path::toString).toList(), error, codes, null);
     CaseLoader.Cases loaded;
     try {
-      loaded = paths.isEmpty() ? new CaseLoader.Cases(List.of(), List.of()) : CaseLoader.load(paths, RULE_EVENT_IDS);
+      loaded = paths.isEmpty() ? new CaseLoader.Cases(List.of(), List.of()) : loadShowingProgress(paths);
     } catch (NoSuchFileException e) {
       throw new UserError(ExitCodes.IO, "no such file or folder: " + e.getFile() + " (give files, folders or a bundle .zip)");
     } catch (EvidenceRefused e) {
@@ -103,6 +106,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         obs.addAll(extra);
         notes.addAll(extraNotes);
       }
+      Report.Inputs in = i == probed ? inputs.withProbe(probe) : inputs;
       obs.addAll(c.observations());
       if (i == 0) {
         notes.addAll(loaded.notes());
@@ -111,7 +115,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         notes.add("the evidence comes from " + cases.size() + " computers (" + String.join(", ", cases.stream().map(Case::label).toList())
             + "); this report uses only " + c.label() + "'s files");
       }
-      out.add(report(command, target, engine, obs, c.files().stream().map(EvidenceFile::describe).toList(), notes, now, c.computer()));
+      out.add(report(command, target, engine, obs, c.files().stream().map(EvidenceFile::describe).toList(), notes, now, c.computer(), in));
     }
     if (cases.isEmpty() || probed < 0 && !extra.isEmpty()) {
       List<Observation> obs = new ArrayList<>(codes);
@@ -123,15 +127,35 @@ public final class AnalyzeCommand implements Callable<Integer> {
         notes.add("the probed host matches none of the computers in the evidence ("
             + String.join(", ", cases.stream().map(Case::label).toList()) + "); its findings are reported on their own");
       }
-      out.add(report(command, target, engine, obs, List.of(), notes, now, null));
+      out.add(report(command, target, engine, obs, List.of(), notes, now, null, inputs.withProbe(probe)));
     }
     return out;
   }
 
+  /** The progress line's text while the evidence is read. */
+  static String progressText(int done, int total, long records, String current) {
+    return "analyze: " + done + " of " + total + " files, " + records + " event records read"
+        + (current.isEmpty() ? "" : " (" + current + ")");
+  }
+
+  /** Loads the evidence with a progress line on stderr (drawn only on a terminal, erased at the end). */
+  static CaseLoader.Cases loadShowingProgress(List<Path> paths) throws IOException {
+    return load(paths, ProgressLine.stderr());
+  }
+
+  static CaseLoader.Cases load(List<Path> paths, ProgressLine line) throws IOException {
+    try {
+      return CaseLoader.load(paths, RULE_EVENT_IDS,
+          (done, total, records, current) -> line.update(() -> progressText(done, total, records, current)));
+    } finally {
+      line.clear();
+    }
+  }
+
   private static Report report(String command, @Nullable String target, RuleEngine engine, List<Observation> obs,
-      List<String> files, List<String> notes, Instant now, @Nullable Computer computer) {
+      List<String> files, List<String> notes, Instant now, @Nullable Computer computer, Report.Inputs inputs) {
     Diagnosis d = engine.diagnose(obs, now);
-    return new Report(command, target, d, files, notes, now, computer);
+    return new Report(command, target, d, files, notes, now, computer, inputs);
   }
 
   /**

@@ -11,6 +11,6 @@ public final class AnalyzeSupport {
   private AnalyzeSupport() {}
 
   public static List<Report> analyze(List<Path> paths, @Nullable String error) throws IOException {
-    return AnalyzeCommand.run("analyze", null, paths, error, List.of(), List.of());
+    return AnalyzeCommand.run("analyze", null, paths, error, List.of(), List.of(), null);
   }
 }

@@ -71,8 +71,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
     }
     List<String> notes = new ArrayList<>();
     List<rdpdoctor.diagnosis.Observation> probed = List.of();
+    ProbeReport p = null;
     try {
-      ProbeReport p = new Probe(ProbeOptions.defaults().withTimeout(Duration.ofSeconds(timeoutSeconds))).run(target);
+      p = new Probe(ProbeOptions.defaults().withTimeout(Duration.ofSeconds(timeoutSeconds))).run(target);
       probed = p.observations();
       notes.add("probe of " + target.host() + ":" + target.port() + " took "
           + Texts.fixed(p.millis(), 0) + " ms over " + p.connections() + " connection(s)"
@@ -81,7 +82,9 @@ public final class DiagnoseCommand implements Callable<Integer> {
       // A probe bug must not cost the user the rest of the diagnosis (codes and evidence).
       notes.add("the probe stopped with an internal error (" + e + "); the findings below use only the codes and evidence files; please report it");
     }
-    List<Report> rs = AnalyzeCommand.run("diagnose", target.host() + ":" + target.port(), evidence, error, probed, notes);
+    // The probe's own report goes with the probed host's report, for the HTML page's probe
+    // section (verdicts, TLS, timings).
+    List<Report> rs = AnalyzeCommand.run("diagnose", target.host() + ":" + target.port(), evidence, error, probed, notes, p);
     report.emit(rs, spec.commandLine().getOut(), spec.commandLine().getErr());
     return rs.stream().anyMatch(Report::causeFound) ? ExitCodes.FOUND : ExitCodes.OK;
   }

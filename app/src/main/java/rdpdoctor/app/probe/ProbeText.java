@@ -7,7 +7,6 @@ import rdpdoctor.app.Style;
 import rdpdoctor.diagnosis.Texts;
 import rdpdoctor.evidence.x509.CertificateAnalysis;
 import rdpdoctor.probe.NegotiationResult;
-import rdpdoctor.probe.NegotiationVerdict;
 import rdpdoctor.probe.PhaseTiming;
 import rdpdoctor.probe.ProbeReport;
 import rdpdoctor.probe.TlsReport;
@@ -24,18 +23,16 @@ final class ProbeText {
         + (r.address() == null ? "" : " (" + r.address().getHostAddress() + ")") + ": " + r.connections()
         + " connections in " + Texts.fixed(r.millis(), 1) + " ms");
     out.println();
-    List<String> problems = r.problems();
     out.println(st.bold("Verdicts"));
+    for (ProbeVerdict v : ProbeVerdict.of(r)) {
+      out.println("  " + switch (v.mark()) {
+        case OK -> st.green("✓ ");
+        case PROBLEM -> st.red("✗ ");
+        case UNKNOWN -> st.yellow("? ");
+      } + v.text());
+    }
     if (r.failure() != null) {
-      out.println("  " + st.red("✗ ") + problems.get(0));
       out.println("    " + st.dim(r.failure().kind().clientCodeName() + "; detail: " + r.failure().getMessage()));
-    } else {
-      verdicts(r, st, out);
-      for (String p : problems) {
-        if (!p.startsWith("NLA ") && !p.startsWith("Standard RDP")) {
-          out.println("  " + st.red("✗ ") + p);
-        }
-      }
     }
     if (!r.negotiation().isEmpty()) {
       out.println();
@@ -63,44 +60,6 @@ final class ProbeText {
     }
     waterfall(r, st, out);
     out.flush();
-  }
-
-  private static void verdicts(ProbeReport r, Style st, PrintWriter out) {
-    NegotiationVerdict v = r.verdict();
-    if (v == null) {
-      return;
-    }
-    String nla = switch (v.nla()) {
-      case REQUIRED -> st.green("✓ ") + "NLA (CredSSP) is required";
-      case OPTIONAL -> st.red("✗ ") + "NLA (CredSSP) is offered but not required";
-      case UNAVAILABLE -> st.red("✗ ") + "NLA (CredSSP) is not offered: " + hybrid(r)
-          + " (nmap's rdp-enum-encryption reports \"CredSSP (NLA): SUCCESS\" for this)";
-      case UNKNOWN -> st.yellow("? ") + "NLA status unknown: no HYBRID request got an answer";
-    };
-    out.println("  " + nla);
-    if (Boolean.TRUE.equals(v.rdpSecurityAccepted())) {
-      out.println("  " + st.red("✗ ") + "Standard RDP Security accepted"
-          + (v.rdpSecurityForTlsClient() ? ", even for clients that offer TLS" : "")
-          + ": open to man-in-the-middle");
-    } else if (Boolean.FALSE.equals(v.rdpSecurityAccepted())) {
-      out.println("  " + st.green("✓ ") + "Standard RDP Security refused");
-    }
-    if (Boolean.TRUE.equals(v.tlsRequired())) {
-      out.println("  " + st.green("✓ ") + "TLS required");
-    }
-    if (r.tls() != null && r.tls().version() != null) {
-      out.println("  " + st.green("✓ ") + "TLS works: " + r.tls().version() + " with " + r.tls().cipherSuite());
-    }
-  }
-
-  private static String hybrid(ProbeReport r) {
-    for (NegotiationResult n : r.negotiation()) {
-      if ("SSL|HYBRID".equals(n.requested())) {
-        return "SSL|HYBRID gets " + (n.selectedName() != null ? n.selectedName()
-            : n.failureName() != null ? n.failureName() : n.outcome().name());
-      }
-    }
-    return "no CredSSP";
   }
 
   private static String answer(NegotiationResult n, Style st) {

@@ -13,6 +13,7 @@ import rdpdoctor.diagnosis.Finding;
 import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.diagnosis.Phase;
 import rdpdoctor.evidence.cases.Computer;
+import rdpdoctor.probe.ProbeReport;
 
 /**
  * Everything a renderer needs: the diagnosis and where its evidence came from. {@link #toTree()}
@@ -27,6 +28,7 @@ import rdpdoctor.evidence.cases.Computer;
  * @param generatedAt when the report was made
  * @param computer the computer this report is about (one report per computer in the evidence), null
  *     when no evidence file named one
+ * @param inputs what the user gave (paths, codes) and the probe's own report, for the HTML header
  */
 public record Report(
     String command,
@@ -35,7 +37,42 @@ public record Report(
     List<String> files,
     List<String> notes,
     Instant generatedAt,
-    @Nullable Computer computer) {
+    @Nullable Computer computer,
+    Inputs inputs) {
+
+  /**
+   * What the run was given and what the probe saw, as the report's header shows it.
+   *
+   * @param paths the evidence paths as typed
+   * @param error the {@code --error} text as typed, or null
+   * @param codes that text as the code catalog read it ({@code code} observations)
+   * @param probe the probe's report (diagnose), or null when there was no probe or it stopped
+   */
+  public record Inputs(List<String> paths, @Nullable String error, List<Observation> codes, @Nullable ProbeReport probe) {
+    public static final Inputs NONE = new Inputs(List.of(), null, List.of(), null);
+
+    public Inputs {
+      paths = List.copyOf(paths);
+      codes = List.copyOf(codes);
+    }
+
+    /** These inputs with the probe's report. */
+    public Inputs withProbe(@Nullable ProbeReport report) {
+      return new Inputs(paths, error, codes, report);
+    }
+  }
+
+  /** A report without recorded inputs (callers that only need the diagnosis). */
+  public Report(String command, @Nullable String target, Diagnosis diagnosis, List<String> files, List<String> notes,
+      Instant generatedAt) {
+    this(command, target, diagnosis, files, notes, generatedAt, null, Inputs.NONE);
+  }
+
+  /** The version Maven wrote into the jar's manifest, or "development" when run from classes. */
+  public static String toolVersion() {
+    String v = Report.class.getPackage().getImplementationVersion();
+    return v == null ? "development" : v;
+  }
 
   /** The value of the document's {@code schema} member; bumped when a member changes meaning. */
   public static final String SCHEMA = "rdpdoctor.diagnosis-report/1";
@@ -59,10 +96,50 @@ public record Report(
 
   /** "broken" for the top finding's phase, "finding" for other phases with findings, else "no finding". */
   public String phaseStatus(Phase p) {
-    if (diagnosis.brokenPhase().orElse(null) == p) {
-      return "broken";
+    return switch (phaseState(p)) {
+      case BROKEN -> "broken";
+      case FINDING -> "finding";
+      case OK, NOT_REACHED, NO_FINDING -> "no finding";
+    };
+  }
+
+  /**
+   * How the reports draw a phase. {@link #phaseStatus} (the JSON's three values) is this with
+   * OK and NOT_REACHED folded into "no finding": they come from inference, not from a rule.
+   */
+  public enum PhaseState {
+    /** the top finding's phase: where the connection broke */
+    BROKEN,
+    /** another finding belongs to this phase */
+    FINDING,
+    /** no finding, and the probe got through this phase at least once */
+    OK,
+    /** a phase of the connection sequence after the broken one, which the client never reached */
+    NOT_REACHED,
+    /** nothing known against it */
+    NO_FINDING
+  }
+
+  /** The phases a client goes through one after another; the rest (gateway, client, host) are places. */
+  private static final List<Phase> SEQUENCE = List.of(Phase.NAME_RESOLUTION, Phase.TCP, Phase.X224, Phase.TLS,
+      Phase.NLA, Phase.MCS, Phase.LICENSING, Phase.LOGON, Phase.SESSION);
+
+  public PhaseState phaseState(Phase p) {
+    Phase broken = diagnosis.brokenPhase().orElse(null);
+    if (broken == p) {
+      return PhaseState.BROKEN;
     }
-    return diagnosis.findings().stream().anyMatch(f -> f.phase() == p) ? "finding" : "no finding";
+    if (diagnosis.findings().stream().anyMatch(f -> f.phase() == p)) {
+      return PhaseState.FINDING;
+    }
+    ProbeReport probe = inputs.probe();
+    if (probe != null && probe.phases().stream().anyMatch(t -> t.phase() == p && t.ok())) {
+      return PhaseState.OK;
+    }
+    if (broken != null && SEQUENCE.contains(broken) && SEQUENCE.indexOf(p) > SEQUENCE.indexOf(broken)) {
+      return PhaseState.NOT_REACHED;
+    }
+    return PhaseState.NO_FINDING;
   }
 
   public List<String> findingsIn(Phase p) {
@@ -73,12 +150,11 @@ public record Report(
   public Map<String, Object> toTree() {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("schema", SCHEMA);
-    String v = Report.class.getPackage().getImplementationVersion();
     // Ordered maps throughout: Map.of iterates in an order that changes from one JVM to the next,
     // and two runs on the same input must print the same JSON.
     Map<String, Object> tool = new LinkedHashMap<>();
     tool.put("name", "rdpdoctor");
-    tool.put("version", v == null ? "development" : v);
+    tool.put("version", toolVersion());
     root.put("tool", tool);
     root.put("command", command);
     root.put("target", target);

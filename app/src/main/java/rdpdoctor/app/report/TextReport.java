@@ -24,11 +24,12 @@ public final class TextReport {
     out.println();
     out.println(s.bold("Connection phases"));
     for (Phase p : Report.TIMELINE) {
-      String st = r.phaseStatus(p);
-      String mark = switch (st) {
-        case "broken" -> s.red("X broke here");
-        case "finding" -> s.yellow("! finding");
-        default -> s.dim(". no finding");
+      String mark = switch (r.phaseState(p)) {
+        case BROKEN -> s.red("X broke here");
+        case FINDING -> s.yellow("! finding");
+        case OK -> s.green("+ probe passed");
+        case NOT_REACHED -> s.dim("- not reached");
+        case NO_FINDING -> s.dim(". no finding");
       };
       List<String> ids = r.findingsIn(p);
       // Texts, not printf: the JVM's first format costs 10-15 ms (see Texts).

@@ -128,9 +128,26 @@ public final class CaseLoader {
   /** A bundle's location to the manifest's computer key. */
   private final Map<String, String> bundleComputer = new LinkedHashMap<>();
 
-  private CaseLoader(Set<Long> ruleEventIds, Path scratch) {
+  private final Progress progress;
+  private int filesDone;
+  private long records;
+
+  private CaseLoader(Set<Long> ruleEventIds, Path scratch, Progress progress) {
     this.ruleEventIds = ruleEventIds;
     this.scratch = scratch;
+    this.progress = progress;
+  }
+
+  /**
+   * Told how far the reading is, for a progress line: after each file and each EVTX chunk. The
+   * total is known once every folder is listed and every bundle unpacked (transaction logs are
+   * counted with their hive), so it does not grow while the files are read.
+   */
+  @FunctionalInterface
+  public interface Progress {
+    Progress NONE = (done, total, records, current) -> { };
+
+    void at(int filesDone, int filesTotal, long eventRecords, String currentFile);
   }
 
   /**
@@ -139,9 +156,14 @@ public final class CaseLoader {
    * touching the reader.
    */
   public static Cases load(List<Path> inputs, Set<Long> ruleEventIds) throws IOException {
+    return load(inputs, ruleEventIds, Progress.NONE);
+  }
+
+  /** As {@link #load(List, Set)}, telling {@code progress} how far it is. */
+  public static Cases load(List<Path> inputs, Set<Long> ruleEventIds, Progress progress) throws IOException {
     Path scratch = Files.createTempDirectory("rdpdoctor-");
     try {
-      CaseLoader l = new CaseLoader(ruleEventIds, scratch);
+      CaseLoader l = new CaseLoader(ruleEventIds, scratch, progress);
       for (Path p : inputs) {
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
           throw new NoSuchFileException(p.toString(), null, "no such file or folder (give files, folders or a bundle .zip)");
@@ -150,7 +172,11 @@ public final class CaseLoader {
       }
       l.pairLogs();
       for (Unit u : l.units) {
+        String name = fileName(u.location);
+        progress.at(l.filesDone, l.units.size(), l.records, name);
         l.read(u);
+        l.filesDone++;
+        progress.at(l.filesDone, l.units.size(), l.records, name);
       }
       return l.group();
     } finally {
@@ -321,20 +347,26 @@ public final class CaseLoader {
   private void evtx(Unit u) throws IOException {
     try (EvtxReader r = EvtxReader.open(u.path)) {
       Map<String, Integer> counts = new LinkedHashMap<>();
-      for (EventRecord rec : r.readAll()) {
-        Long id = rec.system().eventId();
-        if (!RdpEvents.relevant(rec) && (id == null || !ruleEventIds.contains(id))) {
-          continue;
+      // Chunk by chunk rather than readAll, so that a large log moves the progress line as it goes.
+      String name = fileName(u.location);
+      r.forEachChunk(chunk -> {
+        for (EventRecord rec : chunk.records()) {
+          Long id = rec.system().eventId();
+          if (!RdpEvents.relevant(rec) && (id == null || !ruleEventIds.contains(id))) {
+            continue;
+          }
+          String computer = rec.system().computer();
+          String key = computer == null || computer.isBlank() ? "" : Computer.keyOf(computer);
+          if (!key.isEmpty()) {
+            names.putIfAbsent(key, computer.strip());
+            counts.merge(key, 1, Integer::sum);
+            u.own.add(key);
+          }
+          u.add(key, RdpEvents.observation(rec, u.location));
         }
-        String computer = rec.system().computer();
-        String key = computer == null || computer.isBlank() ? "" : Computer.keyOf(computer);
-        if (!key.isEmpty()) {
-          names.putIfAbsent(key, computer.strip());
-          counts.merge(key, 1, Integer::sum);
-          u.own.add(key);
-        }
-        u.add(key, RdpEvents.observation(rec, u.location));
-      }
+        records += chunk.records().size();
+        progress.at(filesDone, units.size(), records, name);
+      });
       counts.forEach((k, n) -> basis(k, "Computer field of " + n + " event(s) in " + u.location));
     }
   }
