@@ -298,6 +298,10 @@ public record Chunk(
       int size = (int) Values.u32(b, p + 4);
       try {
         EventRecord r = record(binxml, b, p, size, index, fileOffset, EventRecord.Origin.SLACK);
+        String implausible = implausible(r);
+        if (implausible != null) {
+          throw new DecodeException.InvalidField("recovered record", implausible);
+        }
         if (ids == null) {
           ids = new java.util.HashSet<>();
           for (EventRecord k : records) {
@@ -333,6 +337,63 @@ public record Chunk(
           unreadable + " record-shaped range(s) in the " + where + " do not decode (first " + firstError + ")",
           0));
     }
+  }
+
+  /**
+   * Why a record found in slack is not an event after all, or null: it must be an {@code <Event>}
+   * with a {@code <System>}, and its element and attribute names XML names in ASCII. A slack
+   * record refers to names and templates by chunk offset, and when the new use of the chunk has
+   * overwritten them, the BinXml still decodes, into names made of whatever bytes are there now.
+   */
+  static @Nullable String implausible(EventRecord r) {
+    XmlElement ev = r.event();
+    if (ev == null || !ev.name().equals("Event") || ev.child("System") == null) {
+      return "no <Event> with a <System> element";
+    }
+    return badNames(ev, 0);
+  }
+
+  private static @Nullable String badNames(XmlElement e, int depth) {
+    if (!xmlName(e.name())) {
+      return "element name \"" + printable(e.name()) + "\" is no XML name";
+    }
+    for (int i = 0; i < e.attributeCount(); i++) {
+      if (!xmlName(e.attributeName(i))) {
+        return "attribute name \"" + printable(e.attributeName(i)) + "\" is no XML name";
+      }
+    }
+    if (depth < 64) {
+      for (XmlElement k : e.elements()) {
+        String bad = badNames(k, depth + 1);
+        if (bad != null) {
+          return bad;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean xmlName(String n) {
+    if (n.isEmpty() || n.length() > 256) {
+      return false;
+    }
+    for (int i = 0; i < n.length(); i++) {
+      char c = n.charAt(i);
+      boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+      if (!letter && (i == 0 || !((c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String printable(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < s.length() && i < 16; i++) {
+      char c = s.charAt(i);
+      sb.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\u%04x", (int) c));
+    }
+    return sb.toString();
   }
 
   /**

@@ -302,24 +302,35 @@ public final class EvtxReader implements Closeable {
   }
 
   /**
-   * Losses no single chunk can see: record identifiers that fall between two chunks' ranges (a
-   * zeroed or unreadable chunk), and identifiers after the last chunk read up to the header's next
-   * record identifier, which is a short file when the header also promises more chunks than the
-   * file holds. Ranges are the record header numbering (the chunk headers' too).
+   * Losses no single chunk can see: record identifiers that fall between two chunks' ranges where
+   * chunk slots before the last used one hold no records (a zeroed or unreadable chunk: a jump in
+   * identifiers without such a slot is a circular log's rotation, not a loss, and at most as many
+   * records as those slots can hold are counted), and identifiers after the last chunk read up
+   * to the header's next record identifier, a short file when the header also promises more
+   * chunks than the file holds. Ranges are the record header numbering (the chunk headers' too).
    */
   private List<EvtxIssue> fileIssues(Tally t) {
     List<EvtxIssue> out = new ArrayList<>(0);
     List<long[]> ranges = new ArrayList<>(t.ranges);
     ranges.sort((a, b) -> Long.compare(a[0], b[0]));
-    long bound = (long) Math.max(1, chunkSlots()) * Chunk.MAX_RECORDS;
+    long lastUsed = -1;
+    for (long[] r : t.ranges) {
+      lastUsed = Math.max(lastUsed, r[2]);
+    }
+    long holes = lastUsed + 1 - t.ranges.size(); // slots before the last used one without records
+    long bound = Math.max(0, holes) * Chunk.MAX_RECORDS;
     long maxLast = Long.MIN_VALUE;
     long[] prev = null;
     for (long[] r : ranges) {
       if (prev != null && r[0] > maxLast + 1 && r[0] - maxLast - 1 <= bound) {
-        long n = r[0] - maxLast - 1;
+        long from = maxLast + 1;
+        long to = r[0] - 1;
+        long inSlack = t.slackIds.stream().filter(id -> id >= from && id <= to).distinct().count();
+        long n = to - from + 1 - inSlack;
         out.add(new EvtxIssue(EvtxIssue.Kind.RECORDS_MISSING, (int) r[2], FileHeader.SIZE + r[2] * ChunkHeader.CHUNK_SIZE,
-            null, "record ids " + (maxLast + 1) + ".." + (r[0] - 1) + " are in no chunk (chunk " + prev[2]
-                + " ends at " + maxLast + ", chunk " + r[2] + " starts at " + r[0] + "): " + n + " lost", n));
+            null, "record ids " + from + ".." + to + " are in no chunk (chunk " + prev[2] + " ends at " + maxLast
+                + ", chunk " + r[2] + " starts at " + r[0] + ")"
+                + (inSlack > 0 ? "; " + inSlack + " of them were recovered from chunk slack" : "") + ": " + n + " lost", n));
       }
       if (r[1] > maxLast) {
         maxLast = r[1];
@@ -332,7 +343,8 @@ public final class EvtxReader implements Closeable {
     long promisedLast = header.nextRecordId() - 1;
     long tail = maxLast == Long.MIN_VALUE ? 0 : promisedLast - maxLast;
     boolean short_ = header.chunkCount() > chunkSlots() && size >= FileHeader.SIZE;
-    if (tail < 0 || tail > bound + (long) Math.max(0, header.chunkCount() - chunkSlots()) * Chunk.MAX_RECORDS) {
+    long tailBound = (long) Math.max(0, header.chunkCount() - chunkSlots() + 1) * Chunk.MAX_RECORDS;
+    if (tail < 0 || tail > tailBound) {
       tail = 0; // the header is older than the chunks (dirty files) or garbage: it promises nothing
     }
     if (short_) {
@@ -358,24 +370,32 @@ public final class EvtxReader implements Closeable {
     long afterDamage;
     long slack;
     final List<EvtxIssue> issues = new ArrayList<>();
+    /** Record header ids of the records recovered from slack (few: a loss they fill is not counted). */
+    final List<Long> slackIds = new ArrayList<>();
     /** {first record id, last record id, chunk index} of each chunk that holds records. */
     final List<long[]> ranges = new ArrayList<>();
 
     /** One chunk's part, computed on the worker. */
-    record Facts(long records, long afterDamage, long slack, long @Nullable [] range, List<EvtxIssue> issues) {}
+    record Facts(long records, long afterDamage, List<Long> slackIds, long @Nullable [] range, List<EvtxIssue> issues) {}
 
     static Facts of(Chunk c) {
       long min = Long.MAX_VALUE;
       long max = Long.MIN_VALUE;
       long afterDamage = 0;
-      long slack = 0;
+      List<Long> slack = List.of();
       for (EventRecord r : c.records()) {
         switch (r.origin()) {
-          case SLACK -> slack++;
+          case SLACK -> {
+            if (slack.isEmpty()) {
+              slack = new ArrayList<>();
+            }
+            slack.add(r.headerRecordId());
+          }
           case AFTER_DAMAGE -> afterDamage++;
           case RECORDS -> { }
         }
-        if (r.origin() != EventRecord.Origin.SLACK) {
+        if (r.origin() == EventRecord.Origin.RECORDS) {
+          // Records found by scanning can be from an earlier use of the chunk: not its range.
           min = Math.min(min, r.headerRecordId());
           max = Math.max(max, r.headerRecordId());
         }
@@ -395,7 +415,8 @@ public final class EvtxReader implements Closeable {
     void add(Facts f) {
       records += f.records();
       afterDamage += f.afterDamage();
-      slack += f.slack();
+      slack += f.slackIds().size();
+      slackIds.addAll(f.slackIds());
       issues.addAll(f.issues());
       if (f.range() != null) {
         ranges.add(f.range());
