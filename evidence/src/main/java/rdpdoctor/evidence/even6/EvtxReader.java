@@ -270,7 +270,11 @@ public final class EvtxReader implements Closeable {
       }
       long lostIssues = issues.stream().filter(i -> i.kind().dataLost()).count();
       if (lostIssues > 0) {
-        sb.append("; ").append(recordsLost).append(" record(s) lost");
+        // An unreadable chunk or a file cut inside its header loses records no header counts.
+        boolean uncounted = issues.stream().anyMatch(i -> i.records() == 0
+            && (i.kind() == EvtxIssue.Kind.CHUNK_INVALID || i.kind() == EvtxIssue.Kind.FILE_TRUNCATED));
+        sb.append("; ").append(!uncounted ? recordsLost + " record(s)"
+            : recordsLost == 0 ? "an unknown number of records" : "at least " + recordsLost + " record(s)").append(" lost");
         if (chunksPromised > chunkSlots) {
           sb.append(", the header promises ").append(chunksPromised).append(" chunk(s) and the file holds ")
               .append(chunkSlots);
