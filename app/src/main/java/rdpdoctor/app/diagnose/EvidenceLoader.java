@@ -151,12 +151,18 @@ public final class EvidenceLoader {
 
   private void evtx(Path f) throws IOException {
     // Keep what the evidence module calls RDP-relevant, plus every event id some rule tests.
-    try (EvtxReader r = EvtxReader.open(f)) {
+    // Slack recovery is on: a reused chunk's old records are often the logons that matter.
+    try (EvtxReader r = EvtxReader.open(f, true)) {
       for (EventRecord rec : r.readAll()) {
         Long id = rec.system().eventId();
         if (RdpEvents.relevant(rec) || (id != null && RULE_EVENT_IDS.contains(id))) {
           observations.add(RdpEvents.observation(rec, f.toString()));
         }
+      }
+      EvtxReader.Report report = r.report();
+      if (report.damaged() || report.recoveredAfterDamage() + report.recoveredFromSlack() > 0) {
+        observations.add(RdpEvents.damage(report, f.toString()));
+        notes.add(f + " (EVTX): " + report.summary());
       }
     }
   }

@@ -78,6 +78,31 @@ public final class RdpEvents {
     return out;
   }
 
+  /**
+   * The {@code evtx.damage} observation of a read: what was lost and what the recovery scans found,
+   * with the numbers ({@link EvtxReader.Report}); {@code location} is the file path. Made only for a
+   * file that lost records or had some recovered (a clean file has nothing to say).
+   */
+  public static Observation damage(EvtxReader.Report report, String location) {
+    List<String> problems = new ArrayList<>();
+    for (EvtxIssue i : report.issues()) {
+      if ((i.kind().dataLost() || i.kind() == EvtxIssue.Kind.RECORDS_RECOVERED) && problems.size() < 20) {
+        problems.add(i.toString());
+      }
+    }
+    return Observation.of("evtx.damage", new Provenance(Provenance.Source.EVTX, location, null))
+        .with("file", location)
+        .with("damaged", report.damaged())
+        .with("recordsRead", report.records())
+        .with("recordsLost", report.recordsLost())
+        .with("recoveredAfterDamage", report.recoveredAfterDamage())
+        .with("recoveredFromSlack", report.recoveredFromSlack())
+        .with("chunksPromised", (long) report.chunksPromised())
+        .with("chunkSlots", (long) report.chunkSlots())
+        .with("problems", problems)
+        .summary(location + ": " + report.summary());
+  }
+
   /** The {@code event} observation of one record; {@code location} is the file path. */
   public static Observation observation(EventRecord r, String location) {
     EventSystem s = r.system();
