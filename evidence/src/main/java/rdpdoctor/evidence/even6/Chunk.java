@@ -2,6 +2,7 @@ package rdpdoctor.evidence.even6;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongPredicate;
 import org.jspecify.annotations.Nullable;
 import rdpdoctor.protocol.DecodeException;
 
@@ -56,9 +57,15 @@ public record Chunk(
     return n;
   }
 
-  /** {@link #decode(BinXml, byte[], int, int, long, boolean, boolean)} without the slack scan. */
+  /** {@link #decode(BinXml, byte[], int, int, long, boolean, LongPredicate)} without the slack scan. */
   static Chunk decode(BinXml binxml, byte[] b, int length, int index, long fileOffset, boolean checkCrc) {
-    return decode(binxml, b, length, index, fileOffset, checkCrc, false);
+    return decode(binxml, b, length, index, fileOffset, checkCrc, null);
+  }
+
+  /** With the slack scan, and no other chunk's ranges to compare with (fuzzing, single chunks). */
+  static Chunk decode(BinXml binxml, byte[] b, int length, int index, long fileOffset, boolean checkCrc,
+      boolean slack) {
+    return decode(binxml, b, length, index, fileOffset, checkCrc, slack ? id -> false : null);
   }
 
   /**
@@ -66,10 +73,12 @@ public record Chunk(
    * that ends inside its last chunk).
    *
    * @param checkCrc false when the file header says checksums are not kept
-   * @param slack also scan the chunk slack for records of the chunk's previous use
+   * @param claimed null: no slack scan; else the slack is scanned, and a record found there whose
+   *     record header id this tells is claimed by some chunk header of the file is an older copy
+   *     of a record the file holds (libevtx's recovery rule 2) and is not repeated
    */
   static Chunk decode(BinXml binxml, byte[] b, int length, int index, long fileOffset, boolean checkCrc,
-      boolean slack) {
+      @Nullable LongPredicate claimed) {
     List<EvtxIssue> issues = new ArrayList<>(0);
     if (length < ChunkHeader.SIZE) {
       issues.add(new EvtxIssue(EvtxIssue.Kind.CHUNK_TRUNCATED, index, fileOffset, null,
@@ -203,8 +212,8 @@ public record Chunk(
           afterDamage));
     }
     missing(h, records, invalid, index, fileOffset, issues);
-    if (slack) {
-      slack(binxml, b, length, Math.max(pos, ChunkHeader.SIZE), h, records, index, fileOffset, issues);
+    if (claimed != null) {
+      slack(binxml, b, length, Math.max(pos, ChunkHeader.SIZE), claimed, records, index, fileOffset, issues);
     }
     return new Chunk(index, fileOffset, h, headerOk, dataOk, records, issues);
   }
@@ -278,11 +287,12 @@ public record Chunk(
 
   /**
    * Scans the chunk slack, {@code [from, length)}, for records of the chunk's previous use: each
-   * candidate must pass {@link #candidate} and decode. A record whose identifier the chunk already
-   * holds is an older copy of it and is not repeated (libevtx's recovery rule 2).
+   * candidate must pass {@link #candidate}, decode, and not be {@link #implausible}. A record whose
+   * identifier this chunk holds or another chunk's header claims is an older copy of it and is not
+   * repeated (libevtx's recovery rule 2; the Shell-Core sample's slack is 109 such copies).
    */
-  private static void slack(BinXml binxml, byte[] b, int length, int from, ChunkHeader h, List<EventRecord> records,
-      int index, long fileOffset, List<EvtxIssue> issues) {
+  private static void slack(BinXml binxml, byte[] b, int length, int from, LongPredicate claimed,
+      List<EventRecord> records, int index, long fileOffset, List<EvtxIssue> issues) {
     java.util.Set<Long> ids = null;
     int found = 0;
     int copies = 0;
@@ -308,7 +318,7 @@ public record Chunk(
             ids.add(k.headerRecordId());
           }
         }
-        if (ids.add(r.headerRecordId())) {
+        if (!claimed.test(r.headerRecordId()) && ids.add(r.headerRecordId())) {
           records.add(r);
           found++;
           minId = Math.min(minId, r.headerRecordId());
@@ -329,8 +339,11 @@ public record Chunk(
     if (found > 0) {
       issues.add(new EvtxIssue(EvtxIssue.Kind.RECORDS_RECOVERED, index, fileOffset + from, null,
           found + " record(s) recovered from the " + where + " (record header ids " + minId + ".." + maxId + ")"
-              + (copies > 0 ? "; " + copies + " older copies of records the chunk holds not repeated" : ""),
+              + (copies > 0 ? "; " + copies + " older copies of records the file holds not repeated" : ""),
           found));
+    } else if (copies > 0) {
+      issues.add(new EvtxIssue(EvtxIssue.Kind.SLACK_UNREADABLE, index, fileOffset + from, null,
+          "the " + where + " holds " + copies + " older copies of records the file holds; not repeated", 0));
     }
     if (unreadable > 0) {
       issues.add(new EvtxIssue(EvtxIssue.Kind.SLACK_UNREADABLE, index, fileOffset + from, null,
