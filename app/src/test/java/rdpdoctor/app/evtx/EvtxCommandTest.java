@@ -108,7 +108,10 @@ class EvtxCommandTest {
     assertThat(r.exit()).isEqualTo(ExitCodes.FOUND);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("file is 2000 bytes: it ends inside its 4096-byte header block")
-        .contains(": 0 record(s) read; an unknown number of records lost, the header promises 2 chunk(s) and the file holds 0 (1 problem(s))");
+        .contains(": 0 record(s) read; 400 record(s) lost, the header promises 2 chunk(s) and the file holds 0 (1 problem(s))");
+    CliRun stats = run("evtx", "stats", p.toString());
+    assertThat(stats.exit()).isEqualTo(ExitCodes.FOUND);
+    assertThat(stats.out()).contains("  recovery       0 record(s) read; 400 record(s) lost").doesNotContain("nothing lost");
   }
 
   @Test

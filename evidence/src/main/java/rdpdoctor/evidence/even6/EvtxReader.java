@@ -72,10 +72,16 @@ public final class EvtxReader implements Closeable {
           String.format("header checksum is 0x%08x (computed: 0x%08x)", parsed.storedCrc(), parsed.computedCrc())));
     }
     if (parsed != null && size < FileHeader.SIZE) {
+      // A log that never wrapped (first chunk 0, not full) holds ids 1..next-1: that many are lost.
+      long promised = parsed.nextRecordId() - 1;
+      boolean fromOne = parsed.firstChunk() == 0 && (parsed.flags() & FileHeader.FLAG_FULL) == 0
+          && promised > 0 && promised <= (long) parsed.chunkCount() * Chunk.MAX_RECORDS;
       headerIssues.add(new EvtxIssue(EvtxIssue.Kind.FILE_TRUNCATED, -1, 0, null,
           "file is " + size + " bytes: it ends inside its 4096-byte header block; the header promises "
               + parsed.chunkCount() + " chunk(s) (" + (FileHeader.SIZE + (long) parsed.chunkCount() * ChunkHeader.CHUNK_SIZE)
-              + " bytes) and records up to id " + (parsed.nextRecordId() - 1) + ", none of which is there"));
+              + " bytes) and records up to id " + promised + ", none of which is there"
+              + (fromOne ? ": " + promised + " record(s) lost" : ""),
+          fromOne ? promised : 0));
     }
     this.header = parsed;
   }

@@ -67,6 +67,21 @@ class EvtxRecoveryTest {
     }
   }
 
+  /** Every record of the intact log that is not in the damaged file is counted as lost, none twice. */
+  @ParameterizedTest
+  @MethodSource("cases")
+  void everyLossIsCounted(DamagedEvtx.Case c) throws IOException {
+    Read r = read(c.bytes(), true);
+    long written = 0;
+    for (byte[] src : c.sources()) {
+      written += read(src, false).records().size();
+    }
+    // The reused chunk's overwritten records are the log's normal turnover, not damage.
+    long expected = c.name().startsWith("reused") ? 0 : written - DamagedEvtx.intact(c).size();
+    assertThat(r.report().recordsLost()).as(c.name() + ": " + r.report().summary()).isEqualTo(expected);
+    assertThat(r.report().damaged()).isEqualTo(expected > 0);
+  }
+
   @Test
   void cutAtAChunkBoundaryCountsTheMissingChunkAndItsRecords() throws IOException {
     DamagedEvtx.Case c = DamagedEvtx.truncatedAtChunkBoundary();
@@ -116,7 +131,8 @@ class EvtxRecoveryTest {
     assertThat(r.report().damaged()).isTrue();
     assertThat(r.of(EvtxIssue.Kind.FILE_TRUNCATED)).singleElement().satisfies(i -> assertThat(i.message())
         .isEqualTo("file is 2000 bytes: it ends inside its 4096-byte header block; the header promises 2 chunk(s)"
-            + " (135168 bytes) and records up to id 400, none of which is there"));
+            + " (135168 bytes) and records up to id 400, none of which is there: 400 record(s) lost"));
+    assertThat(r.report().recordsLost()).isEqualTo(400);
     // Cut inside the 128 bytes of fields: still an EVTX file (its signature), still damage.
     Read tiny = read(java.util.Arrays.copyOf(DamagedEvtx.truncatedInsideHeader().bytes(), 60), false);
     assertThat(tiny.records()).isEmpty();
