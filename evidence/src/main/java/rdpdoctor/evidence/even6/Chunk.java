@@ -125,7 +125,7 @@ public record Chunk(
     long lastAt = h.lastRecordOffset();
     int lastRecord = lastAt >= ChunkHeader.SIZE && lastAt < limit ? (int) lastAt : -1;
     EventRecord.Origin origin = EventRecord.Origin.RECORDS;
-    int invalid = 0;
+    List<Long> invalid = new ArrayList<>(0); // header ids of records found but undecodable
     int pos = ChunkHeader.SIZE;
     while (pos + RECORD_HEADER <= limit) {
       int m = Values.i32(b, pos);
@@ -174,7 +174,7 @@ public record Chunk(
                 "record size " + size + " differs from its copy " + copy + "; the record decoded and was kept"));
           }
         } else {
-          invalid++;
+          invalid.add(id);
           issues.add(new EvtxIssue(EvtxIssue.Kind.RECORD_INVALID, index, fileOffset + pos, id,
               "cannot decode record BinXml: " + error, 1));
         }
@@ -232,8 +232,8 @@ public record Chunk(
    * one) and reports the difference with the identifiers missing. A header whose numbers do not
    * agree with each other promises nothing.
    */
-  private static void missing(ChunkHeader h, List<EventRecord> records, int invalid, int index, long fileOffset,
-      List<EvtxIssue> issues) {
+  private static void missing(ChunkHeader h, List<EventRecord> records, List<Long> invalidIds, int index,
+      long fileOffset, List<EvtxIssue> issues) {
     long promised = h.lastRecordNumber() - h.firstRecordNumber() + 1;
     long first = h.firstRecordId();
     long last = h.lastRecordId();
@@ -249,14 +249,22 @@ public record Chunk(
         read++;
       }
     }
+    // Undecodable records count 1 each in their own issue; those the header promises are not lost twice.
+    int invalid = 0;
+    for (long id : invalidIds) {
+      if (id >= first && id <= last && !seen[(int) (id - first)]) {
+        seen[(int) (id - first)] = true;
+        invalid++;
+      }
+    }
     long lost = promised - read - invalid;
     if (lost <= 0) {
       return;
     }
     issues.add(new EvtxIssue(EvtxIssue.Kind.RECORDS_MISSING, index, fileOffset, null,
         "chunk header promises " + promised + " records (ids " + first + ".." + last + "); " + read + " read"
-            + (invalid > 0 ? ", " + invalid + " found but undecodable" : "") + ": " + lost + " lost (ids "
-            + ranges(seen, first) + ")",
+            + (invalid > 0 ? ", " + invalid + " found but undecodable" : "") + ": " + lost
+            + (invalid > 0 ? " more" : "") + " lost (ids " + ranges(seen, first) + ")",
         lost));
   }
 

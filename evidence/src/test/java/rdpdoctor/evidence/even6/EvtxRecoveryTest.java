@@ -206,6 +206,26 @@ class EvtxRecoveryTest {
     assertThat(o.provenance().detail()).isEqualTo("record " + slackIds.get(0) + " (recovered: slack)");
   }
 
+  /**
+   * Real damage (a shadow copy of a log being written): 41 records found past damaged ranges,
+   * as {@code evtxexport -m all} finds; chunks 0 and 13 each lose the last 34 ids their header
+   * promises, and 24 records found in chunk 0 do not decode (ids outside its header's range, so
+   * not counted twice): 92. Its chunk slack adds 22 records no chunk claims.
+   */
+  @Test
+  void theRdpCoreTsShadowCopyCountsItsLosses() throws IOException {
+    Path corpus = SharedCorpus.find("evtx");
+    org.junit.jupiter.api.Assumptions.assumeTrue(corpus != null, "../shared/corpus/evtx missing: corpus case skipped");
+    byte[] f = Files.readAllBytes(corpus.resolve("2-vss_0-Microsoft-Windows-RemoteDesktopServices-RdpCoreTS%4Operational.evtx"));
+    Read r = read(f, true);
+    assertThat(r.report().records()).isEqualTo(1951 + 22);
+    assertThat(r.report().recoveredAfterDamage()).isEqualTo(41);
+    assertThat(r.report().recoveredFromSlack()).isEqualTo(22);
+    assertThat(r.report().recordsLost()).isEqualTo(92);
+    assertThat(r.of(EvtxIssue.Kind.RECORDS_MISSING)).extracting(EvtxIssue::records).containsExactly(34L, 34L);
+    assertThat(r.of(EvtxIssue.Kind.RECORD_INVALID)).hasSize(24);
+  }
+
   @Test
   void anExportedLogIsKnownByItsEventRecordIds() throws IOException {
     Read r = read(DamagedEvtx.exported(), false);
