@@ -395,12 +395,12 @@ public final class EvtxReader implements Closeable {
     }
     long promisedLast = header.nextRecordId() - 1;
     long tail = maxLast == Long.MIN_VALUE ? 0 : promisedLast - maxLast;
-    boolean short_ = header.chunkCount() > chunkSlots() && size >= FileHeader.SIZE;
+    boolean cut = header.chunkCount() > chunkSlots() && size >= FileHeader.SIZE;
     long tailBound = (long) Math.max(0, header.chunkCount() - chunkSlots() + 1) * Chunk.MAX_RECORDS;
     if (tail < 0 || tail > tailBound) {
       tail = 0; // the header is older than the chunks (dirty files) or garbage: it promises nothing
     }
-    if (short_) {
+    if (cut) {
       long expected = FileHeader.SIZE + (long) header.chunkCount() * ChunkHeader.CHUNK_SIZE;
       out.add(new EvtxIssue(EvtxIssue.Kind.FILE_TRUNCATED, -1, size, null,
           "the file header promises " + header.chunkCount() + " chunk(s) (" + expected + " bytes) and records up to id "
