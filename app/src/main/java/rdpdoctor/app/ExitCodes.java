@@ -5,7 +5,7 @@ public final class ExitCodes {
   /** Done; for diagnose and analyze, no cause was found. */
   public static final int OK = 0;
 
-  /** A cause or a problem was found (diagnose, analyze, probe, hive check). */
+  /** A cause or a problem was found (diagnose, analyze, probe, hive check); evtx: records were lost. */
   public static final int FOUND = 1;
 
   /** The command line or the input could not be understood. */

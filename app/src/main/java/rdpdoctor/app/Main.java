@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0  done; for diagnose/analyze: no cause found",
-      "  1  diagnose/analyze/probe/hive check: a cause or a problem was found",
+      "  1  diagnose/analyze/probe/hive check: a cause or a problem was found; evtx: records were lost",
       "  2  the input or the command line was not understood",
       "  3  a file or the network could not be read",
       "  4  internal error (please report it)",

@@ -47,7 +47,8 @@ import rdpdoctor.protocol.DecodeException;
       "  rdpdoctor evtx dump Microsoft-Windows-TerminalServices-RDPClient%4Operational.evtx --json",
       "  rdpdoctor evtx stats System.evtx",
       "",
-      "Exit codes: 0 done, 2 bad arguments, 3 the file cannot be read or is not an EVTX file."
+      "Exit codes: 0 done, 1 the file is damaged: records were lost (what could be read is still printed),",
+      "2 bad arguments, 3 the file cannot be read or is not an EVTX file."
     })
 public final class EvtxCommand implements Callable<Integer> {
   /** Its subcommands, in --help order; Main adds them (only the one a run needs). */
@@ -59,12 +60,12 @@ public final class EvtxCommand implements Callable<Integer> {
     throw new UserError(ExitCodes.USAGE, "say what to do: rdpdoctor evtx dump FILE or rdpdoctor evtx stats FILE");
   }
 
-  static EvtxReader open(Path file) {
+  static EvtxReader open(Path file, boolean recover) {
     if (!Files.isRegularFile(file)) {
       throw new UserError(ExitCodes.IO, "no such file: " + file + " (give the path of an .evtx file)");
     }
     try {
-      return EvtxReader.open(file);
+      return EvtxReader.open(file, recover);
     } catch (NoSuchFileException e) {
       throw new UserError(ExitCodes.IO, "no such file: " + file);
     } catch (IOException e) {
@@ -152,9 +153,14 @@ public final class EvtxCommand implements Callable<Integer> {
         "  rdpdoctor evtx dump System.evtx --json --provider Microsoft-Windows-TerminalServices-RemoteConnectionManager",
         "  rdpdoctor evtx dump RDPClient.evtx --record 100-200",
         "",
-        "Problems found while reading (bad checksums, records that cannot be decoded) go to stderr;",
-        "rdpdoctor evtx stats lists them all.",
-        "Exit codes: 0 done, 2 bad arguments, 3 the file cannot be read or is not an EVTX file."
+        "  rdpdoctor evtx dump copied-Security.evtx --recover --json | jq 'select(.recovered)'",
+        "",
+        "Problems that lost records (a file shorter than its header says, zeroed ranges, records that",
+        "cannot be decoded) go to stderr with their numbers, then one summary line; rdpdoctor evtx stats",
+        "lists every problem. Records found by a recovery scan are marked: an XML comment before the",
+        "event, \"recovered\":\"after-damage\" or \"slack\" in JSON.",
+        "Exit codes: 0 done, 1 the file is damaged: records were lost (what could be read is still printed),",
+        "2 bad arguments, 3 the file cannot be read or is not an EVTX file."
       })
   static final class Dump implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the .evtx file")
@@ -166,19 +172,19 @@ public final class EvtxCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "decoding threads (default: the cores, at most 4)")
     int threads = threads();
 
+    @Option(names = "--recover", description = "also read the records left in chunk slack (reused chunks), marked as recovered")
+    boolean recover;
+
     @picocli.CommandLine.Mixin
     FilterOptions filterOptions = new FilterOptions();
 
     @Override
     public Integer call() throws IOException {
       EventFilter filter = filterOptions.filter();
-      List<EvtxIssue> lost = new ArrayList<>();
+      EvtxReader.Report report;
       // System.out, not the file descriptor: tests and callers may redirect it. Flushed, not closed.
       java.io.OutputStream out = new java.io.BufferedOutputStream(System.out, 1 << 16);
-      try (EvtxReader reader = open(file)) {
-        for (EvtxIssue i : reader.headerIssues()) {
-          System.err.println("rdpdoctor evtx: " + i);
-        }
+      try (EvtxReader reader = open(file, recover)) {
         boolean all = filter.matchesAll();
         Progress progress = new Progress(reader.chunkSlots(), Progress.terminal());
         reader.forEachChunk(Math.max(1, threads), chunk -> {
@@ -189,6 +195,9 @@ public final class EvtxCommand implements Callable<Integer> {
                 r.appendJson(sb);
                 sb.append('\n');
               } else {
+                if (r.recovered()) {
+                  recoveredComment(r, sb);
+                }
                 r.appendXml(sb);
                 sb.append('\n');
               }
@@ -202,23 +211,34 @@ public final class EvtxCommand implements Callable<Integer> {
           } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
-          for (EvtxIssue i : rendered.issues()) {
-            if (i.kind().dataLost()) {
-              lost.add(i);
-            }
-          }
           progress.chunkDone(rendered.chunk());
         });
         progress.done();
         out.flush();
+        report = reader.report();
       } catch (java.io.UncheckedIOException e) {
         throw new UserError(ExitCodes.IO, "cannot write the output: " + e.getCause().getMessage());
       }
-      for (EvtxIssue i : lost) {
-        System.err.println("rdpdoctor evtx: " + i);
+      // Losses and what the recovery scans found, then one line with the totals.
+      for (EvtxIssue i : report.issues()) {
+        if (i.kind().dataLost() || i.kind() == EvtxIssue.Kind.RECORDS_RECOVERED) {
+          System.err.println("rdpdoctor evtx: " + i);
+        }
       }
-      return ExitCodes.OK;
+      if (report.damaged() || report.recoveredAfterDamage() + report.recoveredFromSlack() > 0) {
+        System.err.println("rdpdoctor evtx: " + file + ": " + report.summary()
+            + (report.damaged() ? "" : "; nothing lost"));
+      }
+      return report.damaged() ? ExitCodes.FOUND : ExitCodes.OK;
     }
+  }
+
+  /** The XML view's mark of a recovered record: a comment, so the events stay what Windows wrote. */
+  static void recoveredComment(EventRecord r, StringBuilder sb) {
+    sb.append("<!-- recovered: ")
+        .append(r.origin() == EventRecord.Origin.SLACK ? "from chunk slack" : "found by scanning past damage")
+        .append(", chunk ").append(r.chunk()).append(", offset 0x").append(Long.toHexString(r.fileOffset()))
+        .append(", record header id ").append(r.headerRecordId()).append(" -->\n");
   }
 
   record Rendered(int chunk, List<EvtxIssue> issues, byte[] bytes) {}
@@ -231,8 +251,10 @@ public final class EvtxCommand implements Callable<Integer> {
       footer = {
         "  rdpdoctor evtx stats Security.evtx",
         "  rdpdoctor evtx stats System.evtx --json | jq .eventIds",
+        "  rdpdoctor evtx stats copied-Security.evtx --recover",
         "",
-        "Exit codes: 0 done, 2 bad arguments, 3 the file cannot be read or is not an EVTX file."
+        "Exit codes: 0 done, 1 the file is damaged: records were lost (the summary says which and how many),",
+        "2 bad arguments, 3 the file cannot be read or is not an EVTX file."
       })
   static final class Stats implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -243,15 +265,17 @@ public final class EvtxCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the summary as JSON")
     boolean json;
 
+    @Option(names = "--recover", description = "also read the records left in chunk slack (reused chunks)")
+    boolean recover;
+
     @Override
     public Integer call() throws IOException {
       Summary s = new Summary();
-      try (EvtxReader reader = open(file)) {
+      try (EvtxReader reader = open(file, recover)) {
         s.file = file.toString();
         s.bytes = reader.size();
         FileHeader h = reader.header();
         s.header = h;
-        s.issues.addAll(reader.headerIssues());
         s.chunkSlots = reader.chunkSlots();
         Progress progress = new Progress(reader.chunkSlots(), Progress.terminal());
         reader.forEachChunk(threads(), chunk -> chunk, chunk -> {
@@ -259,6 +283,7 @@ public final class EvtxCommand implements Callable<Integer> {
           progress.chunkDone(chunk.index());
         });
         progress.done();
+        s.report = reader.report();
       }
       // picocli's writer, unlike dump's raw byte stream: a summary is small, and tests capture it
       java.io.PrintWriter out = spec.commandLine().getOut();
@@ -268,13 +293,19 @@ public final class EvtxCommand implements Callable<Integer> {
         print(s, Style.detect(), out);
       }
       out.flush();
-      return ExitCodes.OK;
+      return s.report.damaged() ? ExitCodes.FOUND : ExitCodes.OK;
     }
 
     private static void print(Summary s, Style st, java.io.PrintWriter out) {
       StringBuilder sb = new StringBuilder();
       sb.append(st.bold(s.file)).append('\n');
-      sb.append("  records        ").append(s.records).append('\n');
+      EvtxReader.Report rep = s.report;
+      sb.append("  records        ").append(s.records);
+      if (rep.recoveredAfterDamage() + rep.recoveredFromSlack() > 0) {
+        sb.append(" (").append(rep.recoveredAfterDamage()).append(" found by scanning past damage, ")
+            .append(rep.recoveredFromSlack()).append(" recovered from chunk slack)");
+      }
+      sb.append('\n');
       FileHeader h = s.header;
       if (h != null) {
         sb.append("  format         ").append(h.majorVersion()).append('.').append(h.minorVersion())
@@ -296,10 +327,11 @@ public final class EvtxCommand implements Callable<Integer> {
       s.eventIds.forEach((k, v) -> sb.append("    ").append(pad(v, 8)).append(k).append('\n'));
       sb.append("  checksums      ").append(s.headerCrcBad + s.dataCrcBad == 0 ? st.green("all chunks verify")
           : st.yellow(s.headerCrcBad + " chunk header(s) and " + s.dataCrcBad + " record area(s) do not verify (records were still read)")).append('\n');
-      long lost = s.issues.stream().filter(i -> i.kind().dataLost()).count();
-      sb.append("  recovery       ").append(lost == 0 ? st.green("nothing lost") : st.red(lost + " problem(s) lost data")).append('\n');
-      for (EvtxIssue i : s.issues) {
-        sb.append("    ").append(i.kind().dataLost() ? st.red("!") : st.yellow("~")).append(' ').append(i).append('\n');
+      sb.append("  recovery       ").append(rep.damaged() ? st.red(rep.summary()) : st.green("nothing lost"
+          + (rep.recoveredAfterDamage() + rep.recoveredFromSlack() > 0 ? "; " + rep.summary() : ""))).append('\n');
+      for (EvtxIssue i : rep.issues()) {
+        String mark = i.kind().dataLost() ? st.red("!") : i.kind() == EvtxIssue.Kind.RECORDS_RECOVERED ? st.green("+") : st.yellow("~");
+        sb.append("    ").append(mark).append(' ').append(i).append('\n');
       }
       out.print(sb);
     }
@@ -328,7 +360,7 @@ public final class EvtxCommand implements Callable<Integer> {
     final Map<String, Long> channels = new TreeMap<>();
     /** "provider id" keys, by provider and then by the id as a number (65 before 101). */
     final Map<String, Long> eventIds = new TreeMap<>(Summary::byProviderThenId);
-    final List<EvtxIssue> issues = new ArrayList<>();
+    EvtxReader.Report report;
 
     static int byProviderThenId(String a, String b) {
       int sa = a.lastIndexOf(' ');
@@ -359,7 +391,6 @@ public final class EvtxCommand implements Callable<Integer> {
       if (!c.dataCrcOk()) {
         dataCrcBad++;
       }
-      issues.addAll(c.issues());
       for (EventRecord r : c.records()) {
         records++;
         EventSystem s = r.system();
@@ -405,14 +436,23 @@ public final class EvtxCommand implements Callable<Integer> {
       m.put("lastRecordId", maxId == Long.MIN_VALUE ? null : maxId);
       m.put("channels", channels);
       m.put("eventIds", eventIds);
+      Map<String, Object> rec = new LinkedHashMap<>();
+      rec.put("damaged", report.damaged());
+      rec.put("recordsLost", report.recordsLost());
+      rec.put("recoveredAfterDamage", report.recoveredAfterDamage());
+      rec.put("recoveredFromSlack", report.recoveredFromSlack());
+      rec.put("chunksPromised", report.chunksPromised());
+      rec.put("summary", report.summary());
+      m.put("recovery", rec);
       List<Map<String, Object>> is = new ArrayList<>();
-      for (EvtxIssue i : issues) {
+      for (EvtxIssue i : report.issues()) {
         Map<String, Object> x = new LinkedHashMap<>();
         x.put("kind", i.kind().name());
         x.put("dataLost", i.kind().dataLost());
         x.put("chunk", i.chunk());
         x.put("offset", i.offset());
         x.put("recordId", i.recordId());
+        x.put("records", i.records());
         x.put("message", i.message());
         is.add(x);
       }

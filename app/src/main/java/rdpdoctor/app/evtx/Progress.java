@@ -3,8 +3,9 @@ package rdpdoctor.app.evtx;
 import java.io.PrintStream;
 
 /**
- * "reading chunk 812 of 4000 (20%)" on stderr, at most once a second, only when the console is a
- * terminal and only after the first second, so short runs and pipes stay quiet.
+ * "reading chunk 812 of 4000 (20%)" on stderr, at most once a second, only when stderr is a
+ * terminal and only after the first second, so short runs and pipes stay quiet; {@code dump > file}
+ * on a terminal shows it, since the output going to a file is no reason to hide where it is.
  */
 final class Progress {
   private final PrintStream err;
@@ -20,9 +21,17 @@ final class Progress {
     this.on = terminal && total > 0;
   }
 
-  /** Progress is drawn only when the user watches a terminal; Style decides that for all commands. */
+  /**
+   * True when stderr is a terminal. Java has no isatty for one stream: on Linux, descriptor 2's
+   * link in /proc names the terminal device; elsewhere the console decides (stdout's terminal).
+   */
   static boolean terminal() {
-    return rdpdoctor.app.Style.stdoutIsTerminal();
+    try {
+      String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+      return rdpdoctor.app.Style.stdoutIsTerminal();
+    }
   }
 
   void chunkDone(int index) {

@@ -119,6 +119,20 @@ class AnalyzeTest {
   }
 
   @Test
+  void aCutEventLogIsReportedWithItsNumbers() throws IOException {
+    Path f = tmp.resolve("Security.evtx");
+    Files.write(f, rdpdoctor.evidence.even6.DamagedEvtx.truncatedAtChunkBoundary().bytes());
+    CliRun md = CliRun.run("analyze", f.toString(), "--markdown");
+    assertThat(md.out()).as(md.err()).contains(f + " (EVTX): 264 record(s) read; 136 record(s) lost,"
+        + " the header promises 2 chunk(s) and the file holds 1 (1 problem(s))");
+    CliRun json = CliRun.run("analyze", f.toString(), "--json");
+    JsonNode doc = Json.MAPPER.readTree(json.out());
+    JsonNode schema = Json.MAPPER.readTree(Files.readString(CliRun.projectRoot().resolve("docs/schema/diagnosis-report-v1.schema.json")));
+    assertThat(rdpdoctor.app.explain.SchemaValidator.validate(schema, doc)).isEmpty();
+    assertThat(json.out()).contains("\"evtx.damage\"").contains("136 record(s) lost");
+  }
+
+  @Test
   void codesAloneGiveTheServerDeniedReading() {
     CliRun r = CliRun.run("analyze", "--error", "Error code: 0x904, Extended error code: 0x7", "--markdown", "nothing-there-" + System.nanoTime());
     assertThat(r.exit()).isEqualTo(ExitCodes.IO);

@@ -345,7 +345,8 @@ public final class CaseLoader {
   }
 
   private void evtx(Unit u) throws IOException {
-    try (EvtxReader r = EvtxReader.open(u.path)) {
+    // Slack recovery is on: a reused chunk's old records are often the logons that matter.
+    try (EvtxReader r = EvtxReader.open(u.path, true)) {
       Map<String, Integer> counts = new LinkedHashMap<>();
       // Chunk by chunk rather than readAll, so that a large log moves the progress line as it goes.
       String name = fileName(u.location);
@@ -368,6 +369,11 @@ public final class CaseLoader {
         progress.at(filesDone, units.size(), records, name);
       });
       counts.forEach((k, n) -> basis(k, "Computer field of " + n + " event(s) in " + u.location));
+      EvtxReader.Report report = r.report();
+      if (report.damaged() || report.recoveredAfterDamage() + report.recoveredFromSlack() > 0) {
+        u.add("", RdpEvents.damage(report, u.location));
+        notes.add(u.location + " (EVTX): " + report.summary().replace(u.path.toString(), u.location));
+      }
     }
   }
 

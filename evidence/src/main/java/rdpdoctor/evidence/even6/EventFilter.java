@@ -47,7 +47,7 @@ public record EventFilter(
   public boolean test(EventRecord r) {
     if (!recordRanges.isEmpty()) {
       boolean in = false;
-      long id = r.eventRecordId();
+      long id = r.recordId();
       for (long[] range : recordRanges) {
         if (id >= range[0] && id <= range[1]) {
           in = true;

@@ -13,6 +13,10 @@ import java.util.Map;
  *  "data":{"SubjectUserSid":"S-1-5-18",...},"chunk":0,"offset":4608}
  * </pre>
  *
+ * {@code recordId} is the EventRecordID; {@code headerRecordId} follows it only when the record
+ * header's number differs (exported logs), and {@code "recovered":"after-damage"} or
+ * {@code "slack"} ends the object of a record a recovery scan found.
+ *
  * Written by hand (no mapper) because it runs once per record on the hot path.
  */
 public final class EventJson {
@@ -20,7 +24,11 @@ public final class EventJson {
 
   static void write(EventRecord r, StringBuilder sb) {
     EventSystem s = r.system();
-    sb.append("{\"recordId\":").append(r.recordId());
+    long id = r.recordId();
+    sb.append("{\"recordId\":").append(id);
+    if (r.headerRecordId() != id) {
+      sb.append(",\"headerRecordId\":").append(r.headerRecordId()); // exported logs: headers from 1 again
+    }
     sb.append(",\"timeCreated\":");
     string(s.timeCreated() != null ? FileTime.format(FileTime.fromInstant(s.timeCreated())) : null, sb);
     sb.append(",\"provider\":");
@@ -54,7 +62,11 @@ public final class EventJson {
       sb.append(':');
       string(e.getValue(), sb);
     }
-    sb.append("},\"chunk\":").append(r.chunk()).append(",\"offset\":").append(r.fileOffset()).append('}');
+    sb.append("},\"chunk\":").append(r.chunk()).append(",\"offset\":").append(r.fileOffset());
+    if (r.recovered()) {
+      sb.append(",\"recovered\":\"").append(r.origin().label()).append('"');
+    }
+    sb.append('}');
   }
 
   /** A JSON string literal (RFC 8259 escapes), or null. */

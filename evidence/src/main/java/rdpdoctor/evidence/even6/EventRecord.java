@@ -11,7 +11,32 @@ import org.jspecify.annotations.Nullable;
  * typed access to the System fields and to EventData/UserData values by name.
  */
 public final class EventRecord {
-  private final long recordId;
+  /**
+   * How the reader found the record: by walking the records the chunk header knows, by scanning
+   * for record signatures past a damaged or zero-filled range of the record area, or in the chunk
+   * slack (after the last record the chunk header knows: left there when Windows reused the
+   * chunk). Records found by scanning passed the checks of {@code Chunk}'s recovery scan (size
+   * bounds, trailing size copy, BinXml start, BinXml decodes); every output marks them.
+   */
+  public enum Origin {
+    RECORDS("records"),
+    AFTER_DAMAGE("after-damage"),
+    SLACK("slack");
+
+    private final String label;
+
+    Origin(String label) {
+      this.label = label;
+    }
+
+    /** The word the outputs use: {@code after-damage}, {@code slack} ({@code records} when not recovered). */
+    public String label() {
+      return label;
+    }
+  }
+
+  private final long headerRecordId;
+  private final Origin origin;
   private final long written;
   private final long fileOffset;
   private final int chunk;
@@ -19,26 +44,38 @@ public final class EventRecord {
   private @Nullable EventSystem system;
   private @Nullable Map<String, String> data; // built on first use: rules ask for several names
 
-  EventRecord(long recordId, long written, long fileOffset, int chunk, List<Object> content) {
-    this.recordId = recordId;
+  EventRecord(long headerRecordId, long written, long fileOffset, int chunk, List<Object> content, Origin origin) {
+    this.headerRecordId = headerRecordId;
+    this.origin = origin;
     this.written = written;
     this.fileOffset = fileOffset;
     this.chunk = chunk;
     this.content = content;
   }
 
-  /** The record identifier from the record header (see {@link #eventRecordId()}). */
-  public long recordId() {
-    return recordId;
-  }
-
   /**
    * The EventRecordID Event Viewer shows: the one in the XML, else the record header's. They differ
-   * in logs saved from a filtered view, where Windows renumbers the record headers.
+   * in exported logs ({@code wevtutil epl}, "Save Filtered Log File As"), where the record headers
+   * are numbered again from 1 and the XML keeps the original number.
    */
-  public long eventRecordId() {
+  public long recordId() {
     Long id = system().recordId();
-    return id != null ? id : recordId;
+    return id != null ? id : headerRecordId;
+  }
+
+  /** The record header's identifier: the chunk header's numbering, 1.. again in exported logs. */
+  public long headerRecordId() {
+    return headerRecordId;
+  }
+
+  /** How the reader found the record; anything but {@link Origin#RECORDS} is a recovered record. */
+  public Origin origin() {
+    return origin;
+  }
+
+  /** True for a record found by a recovery scan (after damage or in chunk slack). */
+  public boolean recovered() {
+    return origin != Origin.RECORDS;
   }
 
   /** When the record was written (record header FILETIME). */

@@ -78,17 +78,49 @@ public final class RdpEvents {
     return out;
   }
 
+  /**
+   * The {@code evtx.damage} observation of a read: what was lost and what the recovery scans found,
+   * with the numbers ({@link EvtxReader.Report}); {@code location} is the file path. Made only for a
+   * file that lost records or had some recovered (a clean file has nothing to say).
+   */
+  public static Observation damage(EvtxReader.Report report, String location) {
+    List<String> problems = new ArrayList<>();
+    for (EvtxIssue i : report.issues()) {
+      if ((i.kind().dataLost() || i.kind() == EvtxIssue.Kind.RECORDS_RECOVERED) && problems.size() < 20) {
+        problems.add(i.toString());
+      }
+    }
+    return Observation.of("evtx.damage", new Provenance(Provenance.Source.EVTX, location, null))
+        .with("file", location)
+        .with("damaged", report.damaged())
+        .with("recordsRead", report.records())
+        .with("recordsLost", report.recordsLost())
+        .with("recoveredAfterDamage", report.recoveredAfterDamage())
+        .with("recoveredFromSlack", report.recoveredFromSlack())
+        .with("chunksPromised", (long) report.chunksPromised())
+        .with("chunkSlots", (long) report.chunkSlots())
+        .with("problems", problems)
+        .summary(location + ": " + report.summary());
+  }
+
   /** The {@code event} observation of one record; {@code location} is the file path. */
   public static Observation observation(EventRecord r, String location) {
     EventSystem s = r.system();
-    long recordId = r.eventRecordId();
+    long recordId = r.recordId();
     Observation.Builder b = Observation.of("event",
-        new Provenance(Provenance.Source.EVTX, location, "record " + recordId));
+        new Provenance(Provenance.Source.EVTX, location, "record " + recordId
+            + (r.recovered() ? " (recovered: " + r.origin().label() + ")" : "")));
     b.at(r.time());
     b.with("channel", s.channel());
     b.with("provider", s.provider());
     b.with("eventId", s.eventId());
     b.with("recordId", recordId);
+    if (r.headerRecordId() != recordId) {
+      b.with("headerRecordId", r.headerRecordId()); // exported logs number their record headers again
+    }
+    if (r.recovered()) {
+      b.with("recovered", r.origin().label());
+    }
     b.with("computer", s.computer());
     b.with("level", s.level());
     b.with("userId", s.userId());
@@ -105,7 +137,7 @@ public final class RdpEvents {
 
   /** Field names the observation itself uses; data values with these names are not copied over. */
   private static final Set<String> CORE = Set.of("channel", "provider", "eventId", "recordId", "computer",
-      "level", "userId", "phase", "status", "subStatus", "logonType", "ipAddress", "reason", "user", "sessionId", "errorCode");
+      "level", "userId", "phase", "headerRecordId", "recovered", "status", "subStatus", "logonType", "ipAddress", "reason", "user", "sessionId", "errorCode");
 
   private static void derived(EventSystem s, Map<String, String> d, Observation.Builder b) {
     String channel = s.channel() == null ? "" : s.channel();

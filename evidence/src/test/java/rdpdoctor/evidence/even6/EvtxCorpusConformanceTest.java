@@ -107,7 +107,7 @@ class EvtxCorpusConformanceTest {
       Map<Long, List<String>> theirs = blocks(Files.readString(out, StandardCharsets.UTF_8));
       Map<Long, List<String>> ours = new HashMap<>();
       for (EventRecord r : read(p)) {
-        ours.computeIfAbsent(r.eventRecordId(), k -> new ArrayList<>()).add(r.xml());
+        ours.computeIfAbsent(r.recordId(), k -> new ArrayList<>()).add(r.xml());
       }
       int compared = 0;
       for (Map.Entry<Long, List<String>> e : theirs.entrySet()) {

@@ -53,7 +53,7 @@ class EvtxFuzzTest {
       System.arraycopy(raw, 0, chunk, 8, Math.min(raw.length, chunk.length - 8));
       length = Math.min(chunk.length, Math.max(ChunkHeader.SIZE, raw.length + 8));
     }
-    Chunk c = Chunk.decode(new BinXml(), chunk, length, 0, FileHeader.SIZE, true);
+    Chunk c = Chunk.decode(new BinXml(), chunk, length, 0, FileHeader.SIZE, true, true);
     StringBuilder sb = new StringBuilder();
     for (EventRecord r : c.records()) {
       r.appendXml(sb);
@@ -64,6 +64,37 @@ class EvtxFuzzTest {
     }
     for (EvtxIssue i : c.issues()) {
       sb.append(i);
+    }
+  }
+
+  /**
+   * Whole files through the reader with the slack scan on, and its report: records and issues,
+   * or a typed error for a file that is not EVTX. The seeds are {@link DamagedEvtx}'s damaged files
+   * ({@code EvtxFuzzSeedsTest} keeps them equal to what it writes).
+   */
+  @FuzzTest(maxDuration = "30s")
+  void fileReadingNeverFailsOtherwise(byte[] input) throws java.io.IOException {
+    java.nio.file.Path p = java.nio.file.Files.createTempFile("evtx-fuzz", ".evtx");
+    try {
+      java.nio.file.Files.write(p, input);
+      try (EvtxReader r = EvtxReader.open(p, true)) {
+        StringBuilder sb = new StringBuilder();
+        r.forEachChunk(2, c -> c, c -> {
+          for (EventRecord e : c.records()) {
+            e.appendJson(sb);
+            e.appendXml(sb);
+          }
+        });
+        EvtxReader.Report report = r.report();
+        sb.append(report.summary());
+        for (EvtxIssue i : report.issues()) {
+          sb.append(i);
+        }
+      } catch (rdpdoctor.protocol.DecodeException notEvtx) {
+        // typed error: fine
+      }
+    } finally {
+      java.nio.file.Files.delete(p);
     }
   }
 

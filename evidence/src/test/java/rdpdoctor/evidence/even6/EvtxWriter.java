@@ -213,6 +213,7 @@ public final class EvtxWriter {
     String userSid;
     long processId = 1000;
     long threadId = 2000;
+    Long eventRecordId; // null: the record header's identifier, as in a live log
     String userDataElement; // null: EventData
     String userDataNamespace;
     final Map<String, Value> data = new LinkedHashMap<>();
@@ -249,6 +250,15 @@ public final class EvtxWriter {
 
     public Event user(String sid) {
       this.userSid = sid;
+      return this;
+    }
+
+    /**
+     * The EventRecordID the XML holds, when it differs from the record header's identifier: an
+     * exported log ({@code wevtutil epl}) numbers its record headers from 1 and keeps the original.
+     */
+    public Event eventRecordId(long id) {
+      this.eventRecordId = id;
       return this;
     }
 
@@ -446,7 +456,7 @@ public final class EvtxWriter {
       v.add(Value.uint8(e.opcode)); // 4 Opcode
       v.add(Value.hex64(e.keywords)); // 5 Keywords
       v.add(Value.fileTime(e.time)); // 6 TimeCreated
-      v.add(Value.uint64(id)); // 7 EventRecordID
+      v.add(Value.uint64(e.eventRecordId != null ? e.eventRecordId : id)); // 7 EventRecordID
       v.add(Value.nul()); // 8 Correlation ActivityID
       v.add(Value.uint32(e.processId)); // 9 ProcessID
       v.add(Value.uint32(e.threadId)); // 10 ThreadID
