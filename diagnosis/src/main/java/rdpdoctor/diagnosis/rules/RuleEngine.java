@@ -102,6 +102,29 @@ public final class RuleEngine {
       this.context = contextNames(rule);
     }
 
+    /**
+     * The field tests of the leaves that actually bound the proof (its best combination), context
+     * left out: "wrong password" fired by its Security 4625 leaf (event id, status, logon type) is
+     * more specific than "many failed logons" (event id, logon type), although its {@code any}
+     * also has a one-test branch for a typed code.
+     */
+    int specificity() {
+      Map<String, Integer> leaves = new HashMap<>();
+      leafTests(rule.when(), leaves);
+      rule.boosts().forEach(b -> leafTests(b.when(), leaves));
+      int best = 0;
+      for (Env e : envs) {
+        int n = 0;
+        for (String k : e.bound().keySet()) {
+          if (!context.contains(k)) {
+            n += leaves.getOrDefault(k, 0);
+          }
+        }
+        best = Math.max(best, n);
+      }
+      return best;
+    }
+
     /** The event records this candidate rests on (not its context), in proof order, each once. */
     Set<Observation> records() {
       Set<Observation> out = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -119,6 +142,17 @@ public final class RuleEngine {
       return out;
     }
   }
+
+  private static void leafTests(Condition c, Map<String, Integer> out) {
+    switch (c) {
+      case Condition.All a -> a.children().forEach(x -> leafTests(x, out));
+      case Condition.Any a -> a.children().forEach(x -> leafTests(x, out));
+      case Condition.Not n -> {}
+      case Condition.Match m -> out.put(m.name(), 1 + RuleParser.tests(m.where()));
+      case Condition.Count k -> out.put(k.name(), 1 + RuleParser.tests(k.where()));
+    }
+  }
+
 
   private static @Nullable Candidate candidate(Rule r, Index index, Instant now) {
     List<Env> envs = evaluate(r.when(), List.of(Env.EMPTY), index, now);
@@ -177,7 +211,7 @@ public final class RuleEngine {
    */
   private static List<Candidate> onePerRecord(List<Candidate> fired) {
     List<Candidate> order = new ArrayList<>(fired);
-    order.sort(Comparator.comparingInt((Candidate c) -> -c.rule.specificity())
+    order.sort(Comparator.comparingInt((Candidate c) -> -c.specificity())
         .thenComparingDouble(c -> -c.confidence)
         .thenComparing(c -> c.rule.id()));
     Map<Observation, Candidate> owner = new IdentityHashMap<>();
@@ -756,7 +790,7 @@ public final class RuleEngine {
     return new Finding(
         r.id(), title, r.phase(), new Finding.Confidence(c, reasons), explanation,
         proof, r.explains().stream().map(Rule.CodeRef::toString).toList(), observed, r.ruledOutBy(),
-        remedies, r.references(), List.of(), independent.size(), r.specificity());
+        remedies, r.references(), List.of(), independent.size(), cand.specificity());
   }
 
   /** A {@code code} observation matches a rule's code when family (or *) and value agree. */

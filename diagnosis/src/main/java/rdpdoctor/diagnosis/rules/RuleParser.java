@@ -569,7 +569,7 @@ public final class RuleParser {
     };
   }
 
-  private static int tests(FieldTest t) {
+  static int tests(FieldTest t) {
     return switch (t) {
       case FieldTest.Always a -> 0;
       case FieldTest.AllOf a -> a.tests().stream().mapToInt(RuleParser::tests).sum();
