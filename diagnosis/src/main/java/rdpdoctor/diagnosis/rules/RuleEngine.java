@@ -653,15 +653,18 @@ public final class RuleEngine {
     double c = cand.confidence;
     List<Env> proofEnvs = cand.envs;
 
-    // Proof: every observation any surviving combination bound, by role, capped per role.
+    // Proof: every observation any surviving combination bound, by role, capped per role; the
+    // context roles last, so an observation that is both proof and context shows as proof.
     Map<String, LinkedHashSet<Observation>> roles = new LinkedHashMap<>();
     for (Env e : proofEnvs) {
       e.bound().forEach((k, v) -> roles.computeIfAbsent(k, x -> new LinkedHashSet<>()).addAll(v));
     }
+    List<Map.Entry<String, LinkedHashSet<Observation>>> ordered = new ArrayList<>(roles.entrySet());
+    ordered.sort(Comparator.comparing(e -> cand.context.contains(e.getKey())));
     List<Finding.Proof> proof = new ArrayList<>();
     Set<Observation> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<String> kinds = new LinkedHashSet<>();
-    for (Map.Entry<String, LinkedHashSet<Observation>> e : roles.entrySet()) {
+    for (Map.Entry<String, LinkedHashSet<Observation>> e : ordered) {
       int n = 0;
       for (Observation o : e.getValue()) {
         kinds.add(sourceKind(o.provenance().source()));
