@@ -72,7 +72,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
     List<String> notes = new ArrayList<>();
     List<rdpdoctor.diagnosis.Observation> probed = List.of();
     try {
-      ProbeReport p = new Probe(ProbeOptions.defaults().withTimeout(Duration.ofSeconds(timeoutSeconds))).run(target);
+      // The same stages as `rdpdoctor probe` (NLA info, Standard RDP Security): every verdict the
+      // probe can prove must reach the rules (NTLM clock skew, CredSSP version, the xrdp signature).
+      ProbeReport p = new Probe(ProbeOptions.defaults().withTimeout(Duration.ofSeconds(timeoutSeconds))
+          .withStages(rdpdoctor.app.probe.ProbeCommand.stages())).run(target);
       probed = p.observations();
       notes.add("probe of " + target.host() + ":" + target.port() + " took "
           + Texts.fixed(p.millis(), 0) + " ms over " + p.connections() + " connection(s)"
