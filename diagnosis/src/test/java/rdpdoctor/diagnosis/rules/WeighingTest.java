@@ -101,15 +101,17 @@ class WeighingTest {
   @Test
   void aCauseThatGivesTheDisconnectReasonWithoutTheExtendedOneCannotProduceThePair() {
     Observation cert = Observation.of("probe.tls.certificate", PROBE).with("position", 0L)
-        .with("subject", "CN=host01").with("issuer", "CN=host01").with("selfSigned", true).with("trusted", false)
+        .with("subject", "CN=host01").with("issuer", "CN=host01").with("selfSigned", true)
         .with("nameMatches", true).with("notAfter", NOW.plus(Duration.ofDays(300))).summary("self-signed");
-    Diagnosis pair = diagnose(List.of(cert, code("disconnectReason", 0x904), code("extendedReason", 7)));
+    Observation untrusted = Observation.of("event", new Provenance(Provenance.Source.EVTX, "System.evtx", "record 7"))
+        .with("provider", "Schannel").with("eventId", 36882L).summary("Schannel 36882");
+    Diagnosis pair = diagnose(List.of(cert, untrusted, code("disconnectReason", 0x904), code("extendedReason", 7)));
     Finding f = find(pair, "cert-self-signed-untrusted");
     assertThat(f.explainsObserved()).isEmpty();
     assertThat(f.confidence().reasons()).anyMatch(r -> r.contains("cannot produce the reported pair")
         && r.contains("disconnectReason:0x904"));
     // 0x904 alone (or with extended 0, no server reason) is still explained by it.
-    Diagnosis alone = diagnose(List.of(cert, code("disconnectReason", 0x904), code("extendedReason", 0)));
+    Diagnosis alone = diagnose(List.of(cert, untrusted, code("disconnectReason", 0x904), code("extendedReason", 0)));
     assertThat(find(alone, "cert-self-signed-untrusted").explainsObserved()).containsExactly("disconnectReason:0x904");
   }
 
