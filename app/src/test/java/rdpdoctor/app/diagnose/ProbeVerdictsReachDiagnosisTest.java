@@ -49,6 +49,7 @@ class ProbeVerdictsReachDiagnosisTest {
     RULE_FOR.put("certificate: weak signature", "cert-weak");
     RULE_FOR.put("certificate: RSA key of", "cert-weak");
     RULE_FOR.put("certificate: extended key usage", "cert-weak");
+    RULE_FOR.put("TLS handshake failed", "tls-handshake-failed");
     RULE_FOR.put("the connection was refused", "port-closed");
   }
 
@@ -83,6 +84,15 @@ class ProbeVerdictsReachDiagnosisTest {
     ProbeReport r = probe(new Target("127.0.0.1", Bench.freePort()));
     assertThat(r.problems()).isNotEmpty();
     assertThat(unmapped(r)).isEmpty();
+  }
+
+  @Test
+  void aListenerThatSelectsWhatWasNotRequested() throws Exception {
+    try (SloppyX224Server s = new SloppyX224Server()) {
+      ProbeReport r = probe(s.target());
+      assertThat(r.problems()).anyMatch(p -> p.startsWith("the server selected a protocol that was not requested"));
+      assertThat(unmapped(r)).isEmpty();
+    }
   }
 
   @Test

@@ -82,6 +82,9 @@ class RuleDriftTest {
 
     // Bench probes, with the stages diagnose runs.
     probe(real, sources, missing, "closed port", () -> new Target("127.0.0.1", Bench.freePort()));
+    try (SloppyX224Server sloppy = new SloppyX224Server()) {
+      probe(real, sources, missing, "a listener that selects TLS for every request", sloppy::target);
+    }
     if (Bench.which("xrdp").isPresent() || Files.isExecutable(Path.of("/usr/sbin/xrdp"))) {
       Path[] pem = TestCertificates.make(TestCertificates.Spec.good("bench-host", Instant.now())).writePem(dir, "xrdp");
       try (XrdpServer x = XrdpServer.start(XrdpServer.Config.defaults().certificate(pem[0], pem[1]))) {
