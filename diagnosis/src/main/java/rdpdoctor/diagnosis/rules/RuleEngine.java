@@ -36,8 +36,11 @@ import rdpdoctor.diagnosis.rules.FieldTest.Operand;
  * combinations are kept, never whether a rule fires.
  *
  * <p>Ranking: confidence first (the rule's base, its boosts, corroboration by independent kinds of
- * source, and whether it explains the codes the user reported), then the number of independent
+ * source, the volume and age of its event records, whether it explains the codes the user reported
+ * or the pair they form, and whether a live fact contradicts it), then the number of independent
  * sources, then specificity (how many field tests the proof passed), then the id for a stable order.
+ * An event record proves one finding only (see {@link #onePerRecord}). README "How ranking works"
+ * gives the numbers.
  */
 public final class RuleEngine {
   /** Environments kept per step; see the class comment. */
@@ -125,7 +128,7 @@ public final class RuleEngine {
       return best;
     }
 
-    /** The event records this candidate rests on (not its context), in proof order, each once. */
+    /** The event records this candidate rests on (not its context), each once. */
     Set<Observation> records() {
       Set<Observation> out = Collections.newSetFromMap(new IdentityHashMap<>());
       for (Env e : envs) {
@@ -152,7 +155,6 @@ public final class RuleEngine {
       case Condition.Count k -> out.put(k.name(), 1 + RuleParser.tests(k.where()));
     }
   }
-
 
   private static @Nullable Candidate candidate(Rule r, Index index, Instant now) {
     List<Env> envs = evaluate(r.when(), List.of(Env.EMPTY), index, now);
