@@ -154,7 +154,7 @@ public final class EvidenceLoader {
     try (EvtxReader r = EvtxReader.open(f)) {
       for (EventRecord rec : r.readAll()) {
         Long id = rec.system().eventId();
-        if (RdpEvents.relevant(rec) || (id != null && RULE_EVENT_IDS.contains(id))) {
+        if (RdpEvents.relevant(rec) || (id != null && RULE_EVENT_IDS.contains(id) && !RdpEvents.excluded(rec))) {
           observations.add(RdpEvents.observation(rec, f.toString()));
         }
       }

@@ -29,7 +29,8 @@ import tools.jackson.databind.JsonNode;
  *       type 10 logon (4624), so it is an RDP client;
  *   <li>40 locked-out refusals (0xC0000234), type 10, a burst 30 days before the end of the log;
  *   <li>noise that is not RDP: 5,000 type 3 disabled-account failures from 10.0.0.50 (a service
- *       account over SMB, never an RDP client) and 200 console (type 2) no-such-user failures.
+ *       account over SMB, never an RDP client, which also has 100 successful type 3 logons) and 200
+ *       console (type 2) no-such-user failures.
  * </ul>
  */
 class MixedSecurityLogTest {
@@ -86,6 +87,11 @@ class MixedSecurityLogTest {
     }
     for (int i = 0; i < 200; i++) {
       events.add(failed(start.plusSeconds(600L * i), 2, "admin2", "127.0.0.1", 0xC0000064L));
+    }
+    // The service account also logs on over SMB (type 3) with another account: not an RDP client,
+    // and not kept at all (a 4624 other than types 10 and 7 is never RDP's).
+    for (int i = 0; i < 100; i++) {
+      events.add(loggedOn(start.plusSeconds(1700L * i), 3, "svc-files", "10.0.0.50"));
     }
     for (int i = 0; i < 3; i++) {
       events.add(failed(END.minusSeconds(600L * i), 10, "carol", "10.0.0.12", 0xC0000072L));
