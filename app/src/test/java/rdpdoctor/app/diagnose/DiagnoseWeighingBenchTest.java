@@ -71,6 +71,7 @@ class DiagnoseWeighingBenchTest {
     JsonNode closed = finding(j, "port-closed");
     assertThat(j.path("verdict").path("topFinding").asString()).isNotEqualTo("port-closed");
     assertThat(closed.path("title").asString()).startsWith("Contradicted: ");
+    assertThat(closed.path("contradicted").asBoolean()).isTrue();
     assertThat(closed.path("confidence").path("level").asString()).isEqualTo("low");
     assertThat(closed.path("explanation").asString())
         .contains("the probe just reached an RDP listener on the port")

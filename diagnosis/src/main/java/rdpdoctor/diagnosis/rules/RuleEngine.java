@@ -795,7 +795,7 @@ public final class RuleEngine {
     return new Finding(
         r.id(), title, r.phase(), new Finding.Confidence(c, reasons), explanation,
         proof, r.explains().stream().map(Rule.CodeRef::toString).toList(), observed, r.ruledOutBy(),
-        remedies, r.references(), List.of(), independent.size(), cand.specificity());
+        remedies, r.references(), List.of(), independent.size(), cand.specificity(), contradiction != null);
   }
 
   /** A {@code code} observation matches a rule's code when family (or *) and value agree. */

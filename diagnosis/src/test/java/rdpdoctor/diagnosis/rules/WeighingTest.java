@@ -70,6 +70,10 @@ class WeighingTest {
     // No fix for a cause the probe ruled out: the script must not "enable Remote Desktop".
     assertThat(closed.remediation()).isEmpty();
     assertThat(FixScript.requests(d.findings())).noneMatch(r -> r.fix().equals("rdp-enable"));
+    // A contradicted finding is never the cause: with nothing else, no cause is found.
+    assertThat(closed.contradicted()).isTrue();
+    assertThat(d.top()).isEmpty();
+    assertThat(d.brokenPhase()).isEmpty();
   }
 
   @Test
