@@ -105,6 +105,28 @@ class ProbeVerdictsReachDiagnosisTest {
     }
   }
 
+  /**
+   * The xrdp signature measured on the bench: xrdp answers every offered encryption method with
+   * its own; freerdp-shadow (also a non-Windows server with Standard RDP Security) does not match.
+   */
+  @Test
+  void theXrdpSignatureFitsXrdpAndNotFreerdpShadow() throws Exception {
+    Path[] pem = TestCertificates.make(TestCertificates.Spec.good("bench-host", Instant.now())).writePem(dir, "sig");
+    try (XrdpServer x = XrdpServer.start(XrdpServer.Config.defaults().certificate(pem[0], pem[1]))) {
+      assertThat(ids(probe(x.target()))).contains("server-is-xrdp");
+    }
+    try (rdpdoctor.probe.bench.ShadowServer s = rdpdoctor.probe.bench.ShadowServer.start("rdp", List.of())) {
+      ProbeReport r = probe(s.target());
+      assertThat(r.observations()).as("the Standard RDP Security stage ran").anyMatch(o -> o.type().equals("probe.rdpsecurity"));
+      assertThat(ids(r)).doesNotContain("server-is-xrdp").contains("rdp-security-accepted");
+    }
+  }
+
+  private static List<String> ids(ProbeReport r) {
+    return new RuleEngine(RuleSet.builtIn()).diagnose(r.observations(), Instant.now()).findings().stream()
+        .map(Finding::id).toList();
+  }
+
   @Test
   void xrdpWithAnExpiredCertificateWithoutServerAuthentication() throws Exception {
     Instant now = Instant.now();
