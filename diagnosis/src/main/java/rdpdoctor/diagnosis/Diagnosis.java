@@ -21,9 +21,9 @@ public record Diagnosis(
     observations = List.copyOf(observations);
   }
 
-  /** The most likely cause, if any rule fired. */
+  /** The most likely cause, if any rule fired that no live fact contradicts. */
   public Optional<Finding> top() {
-    return findings.isEmpty() ? Optional.empty() : Optional.of(findings.get(0));
+    return findings.stream().filter(f -> !f.contradicted()).findFirst();
   }
 
   /** The phase where the connection broke according to the top finding. */

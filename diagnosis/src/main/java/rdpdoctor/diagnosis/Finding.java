@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  * @param independentSources how many independent kinds of source back the proof (probe, event
  *     log, registry, certificate file, command output)
  * @param specificity how many field tests the proof passed; breaks ties in the ranking
+ * @param contradicted a live fact rules this cause out (the rule's {@code contradictedBy}): it is
+ *     listed to say why the reported code does not mean it here, never as the cause
  */
 public record Finding(
     String id,
@@ -41,7 +43,8 @@ public record Finding(
     List<String> references,
     List<String> alternatives,
     int independentSources,
-    int specificity) {
+    int specificity,
+    boolean contradicted) {
 
   public Finding {
     Objects.requireNonNull(id, "id");
@@ -59,7 +62,7 @@ public record Finding(
   public Finding withAlternatives(List<String> alternatives) {
     return new Finding(
         id, title, phase, confidence, explanation, proof, explains, explainsObserved, ruledOutBy,
-        remediation, references, alternatives, independentSources, specificity);
+        remediation, references, alternatives, independentSources, specificity, contradicted);
   }
 
   /**

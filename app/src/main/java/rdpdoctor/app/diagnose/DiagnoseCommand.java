@@ -73,7 +73,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
     List<rdpdoctor.diagnosis.Observation> probed = List.of();
     ProbeReport p = null;
     try {
-      p = new Probe(ProbeOptions.defaults().withTimeout(Duration.ofSeconds(timeoutSeconds))).run(target);
+      // The same stages as `rdpdoctor probe` (NLA info, Standard RDP Security): every verdict the
+      // probe can prove must reach the rules (NTLM clock skew, CredSSP version, the xrdp signature).
+      p = new Probe(ProbeOptions.defaults().withTimeout(Duration.ofSeconds(timeoutSeconds))
+          .withStages(rdpdoctor.app.probe.ProbeCommand.stages())).run(target);
       probed = p.observations();
       notes.add("probe of " + target.host() + ":" + target.port() + " took "
           + Texts.fixed(p.millis(), 0) + " ms over " + p.connections() + " connection(s)"

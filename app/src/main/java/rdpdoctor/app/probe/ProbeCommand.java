@@ -72,7 +72,7 @@ public final class ProbeCommand implements Callable<Integer> {
   int parallel;
 
   /** Extra stages run in a full probe: CredSSP/NTLM without credentials, Standard RDP Security. */
-  static List<Stage> stages() {
+  public static List<Stage> stages() {
     return new ArrayList<>(List.of(new NlaInfoStage(), new RdpSecurityStage()));
   }
 

@@ -81,16 +81,19 @@ public record Report(
   public static final List<Phase> TIMELINE = List.of(Phase.values());
 
   public boolean causeFound() {
-    return !diagnosis.findings().isEmpty();
+    return diagnosis.top().isPresent();
   }
 
   /** One sentence: the verdict a person reads first. */
   public String verdict() {
+    if (!causeFound() && !diagnosis.findings().isEmpty()) {
+      return "No cause found: the usual cause of what was reported is contradicted by the probe (listed below with what fits instead).";
+    }
     if (!causeFound()) {
       return "No cause found: none of the " + diagnosis.rulesEvaluated() + " rules matched the "
           + diagnosis.observations().size() + " observations. Add evidence from the other side (host or client).";
     }
-    Finding top = diagnosis.findings().get(0);
+    Finding top = diagnosis.top().orElseThrow();
     return top.title() + " (" + top.confidence().level() + " confidence, " + top.phase().label() + ")";
   }
 
@@ -250,6 +253,7 @@ public record Report(
     m.put("alternatives", f.alternatives());
     m.put("independentSources", f.independentSources());
     m.put("specificity", f.specificity());
+    m.put("contradicted", f.contradicted());
     return m;
   }
 

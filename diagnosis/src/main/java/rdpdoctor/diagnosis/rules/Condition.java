@@ -25,14 +25,17 @@ public sealed interface Condition {
   /**
    * An observation of one of {@code types} whose fields pass {@code where}; bound to {@code name}.
    *
+   * @param context the observations set the scene (which addresses are RDP clients) rather than
+   *     prove the cause: they are shown in the proof but neither counted for volume nor claimed
+   *     as the one finding a record proves
    * @param line where the leaf is written, for error messages
    */
-  record Match(String name, Set<String> types, FieldTest where, int line) implements Condition {}
+  record Match(String name, Set<String> types, FieldTest where, boolean context, int line) implements Condition {}
 
   /**
    * At least {@code atLeast} observations that pass {@code where}, optionally all with the same
    * {@code groupBy} value and all inside one window of length {@code within}; the observations
-   * of the best group and window are bound to {@code name}.
+   * of the best group and window are bound to {@code name}. {@code context} as for {@link Match}.
    */
   record Count(
       String name,
@@ -41,6 +44,7 @@ public sealed interface Condition {
       @Nullable String groupBy,
       @Nullable Duration within,
       long atLeast,
+      boolean context,
       int line)
       implements Condition {}
 }

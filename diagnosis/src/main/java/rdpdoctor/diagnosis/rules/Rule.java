@@ -20,6 +20,8 @@ import rdpdoctor.diagnosis.Phase;
  * @param explains codes this cause produces, as {@code family:0xVALUE}
  * @param when the condition
  * @param boosts extra evidence that raises (or lowers) confidence when present
+ * @param contradictedBy live facts that rule this cause out even when a reported code or a file
+ *     points to it (a probe that connected contradicts "nothing listens on the port")
  * @param explanation template with {@code {name.field}} placeholders
  * @param remediation steps, in order
  * @param ruledOutBy what would show this is not the cause
@@ -36,6 +38,7 @@ public record Rule(
     List<CodeRef> explains,
     Condition when,
     List<Boost> boosts,
+    List<Contradiction> contradictedBy,
     String explanation,
     List<RemedyTemplate> remediation,
     List<String> ruledOutBy,
@@ -59,6 +62,16 @@ public record Rule(
 
   /** Evidence that moves confidence by {@code by} when {@code when} also holds. */
   public record Boost(Condition when, double by, String because) {}
+
+  /**
+   * A fact that rules the cause out: when {@code when} holds, the finding stays in the report (the
+   * user's code usually means this cause, so the report must say why not) with low confidence, no
+   * fix, and an explanation that names the contradicting observation and what fits instead.
+   *
+   * @param because why the observation contradicts the cause, with placeholders of {@code when}
+   * @param instead what fits the reported code instead
+   */
+  public record Contradiction(Condition when, String because, String instead) {}
 
   /** A remediation step before its placeholders are filled from a finding's proof. */
   public record RemedyTemplate(

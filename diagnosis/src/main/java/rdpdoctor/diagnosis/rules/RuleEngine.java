@@ -36,8 +36,11 @@ import rdpdoctor.diagnosis.rules.FieldTest.Operand;
  * combinations are kept, never whether a rule fires.
  *
  * <p>Ranking: confidence first (the rule's base, its boosts, corroboration by independent kinds of
- * source, and whether it explains the codes the user reported), then the number of independent
+ * source, the volume and age of its event records, whether it explains the codes the user reported
+ * or the pair they form, and whether a live fact contradicts it), then the number of independent
  * sources, then specificity (how many field tests the proof passed), then the id for a stable order.
+ * An event record proves one finding only (see {@link #onePerRecord}). README "How ranking works"
+ * gives the numbers.
  */
 public final class RuleEngine {
   /** Environments kept per step; see the class comment. */
@@ -62,12 +65,17 @@ public final class RuleEngine {
   public Diagnosis diagnose(List<Observation> observations, Instant now) {
     Index index = new Index(observations);
     List<Observation> codes = index.of(Set.of("code"));
-    List<Finding> found = new ArrayList<>();
+    Instant newest = newestRecord(observations);
+    List<Candidate> fired = new ArrayList<>();
     for (Rule r : rules) {
-      Finding f = fire(r, index, now, codes);
-      if (f != null) {
-        found.add(f);
+      Candidate c = candidate(r, index, now);
+      if (c != null) {
+        fired.add(c);
       }
+    }
+    List<Finding> found = new ArrayList<>();
+    for (Candidate c : onePerRecord(fired)) {
+      found.add(finding(c, index, now, codes, newest));
     }
     found.sort(RANKING);
     return new Diagnosis(alternatives(found), observations, rules.size(), now);
@@ -76,12 +84,209 @@ public final class RuleEngine {
   /** Whether {@code rule} fires on {@code observations} (the examples test uses this). */
   public static @Nullable Finding fire(Rule rule, List<Observation> observations, Instant now) {
     Index index = new Index(observations);
-    return fire(rule, index, now, index.of(Set.of("code")));
+    Candidate c = candidate(rule, index, now);
+    return c == null ? null : finding(c, index, now, index.of(Set.of("code")), newestRecord(observations));
   }
 
-  private static @Nullable Finding fire(Rule rule, Index index, Instant now, List<Observation> codes) {
-    List<Env> envs = evaluate(rule.when(), List.of(Env.EMPTY), index, now);
-    return envs.isEmpty() ? null : finding(rule, envs, index, now, codes);
+  /**
+   * A rule whose condition held: the combinations that prove it (after its boosts), the confidence
+   * so far and its reasons. Mutable only while {@link #onePerRecord} settles which records it keeps.
+   */
+  private static final class Candidate {
+    final Rule rule;
+    final Set<String> context;
+    List<Env> envs;
+    double confidence;
+    final List<String> reasons = new ArrayList<>();
+
+    Candidate(Rule rule, List<Env> envs) {
+      this.rule = rule;
+      this.envs = envs;
+      this.context = contextNames(rule);
+    }
+
+    /**
+     * The field tests of the leaves that actually bound the proof (its best combination), context
+     * left out: "wrong password" fired by its Security 4625 leaf (event id, status, logon type) is
+     * more specific than "many failed logons" (event id, logon type), although its {@code any}
+     * also has a one-test branch for a typed code.
+     */
+    int specificity() {
+      Map<String, Integer> leaves = new HashMap<>();
+      leafTests(rule.when(), leaves);
+      rule.boosts().forEach(b -> leafTests(b.when(), leaves));
+      int best = 0;
+      for (Env e : envs) {
+        int n = 0;
+        for (String k : e.bound().keySet()) {
+          if (!context.contains(k)) {
+            n += leaves.getOrDefault(k, 0);
+          }
+        }
+        best = Math.max(best, n);
+      }
+      return best;
+    }
+
+    /** The event records this candidate rests on (not its context), each once. */
+    Set<Observation> records() {
+      Set<Observation> out = Collections.newSetFromMap(new IdentityHashMap<>());
+      for (Env e : envs) {
+        e.bound().forEach((k, v) -> {
+          if (!context.contains(k)) {
+            for (Observation o : v) {
+              if (o.provenance().source() == Provenance.Source.EVTX) {
+                out.add(o);
+              }
+            }
+          }
+        });
+      }
+      return out;
+    }
+  }
+
+  private static void leafTests(Condition c, Map<String, Integer> out) {
+    switch (c) {
+      case Condition.All a -> a.children().forEach(x -> leafTests(x, out));
+      case Condition.Any a -> a.children().forEach(x -> leafTests(x, out));
+      case Condition.Not n -> {}
+      case Condition.Match m -> out.put(m.name(), 1 + RuleParser.tests(m.where()));
+      case Condition.Count k -> out.put(k.name(), 1 + RuleParser.tests(k.where()));
+    }
+  }
+
+  private static @Nullable Candidate candidate(Rule r, Index index, Instant now) {
+    List<Env> envs = evaluate(r.when(), List.of(Env.EMPTY), index, now);
+    if (envs.isEmpty()) {
+      return null;
+    }
+    Candidate c = new Candidate(r, envs);
+    c.confidence = r.confidence();
+    c.reasons.add("rule base " + Texts.fixed(r.confidence(), 2));
+    // Boosts run on the environments the condition produced, so they can join with its names.
+    for (Rule.Boost b : r.boosts()) {
+      List<Env> more = evaluate(b.when(), envs, index, now);
+      if (!more.isEmpty()) {
+        c.confidence += b.by();
+        c.reasons.add(Texts.signed(b.by(), 2) + ": " + b.because());
+        c.envs = more;
+      }
+    }
+    return c;
+  }
+
+  /** Names bound by {@code context: true} leaves of the rule's condition and boosts. */
+  private static Set<String> contextNames(Rule r) {
+    Set<String> out = new LinkedHashSet<>();
+    contextNames(r.when(), out);
+    for (Rule.Boost b : r.boosts()) {
+      contextNames(b.when(), out);
+    }
+    return out;
+  }
+
+  private static void contextNames(Condition c, Set<String> out) {
+    switch (c) {
+      case Condition.All a -> a.children().forEach(x -> contextNames(x, out));
+      case Condition.Any a -> a.children().forEach(x -> contextNames(x, out));
+      case Condition.Not n -> {}
+      case Condition.Match m -> {
+        if (m.context()) {
+          out.add(m.name());
+        }
+      }
+      case Condition.Count k -> {
+        if (k.context()) {
+          out.add(k.name());
+        }
+      }
+    }
+  }
+
+  /**
+   * One record proves one finding. Two rules often match the same event (a 4625 with SubStatus
+   * 0xC000006A is both "wrong password" and one of "many failed logons"); reporting both would count
+   * one failure as two causes. The rule with more field tests (the more specific reading) keeps the
+   * records it shares; the other loses them, and when nothing is left it is not reported. Each side
+   * says so in its confidence reasons.
+   */
+  private static List<Candidate> onePerRecord(List<Candidate> fired) {
+    List<Candidate> order = new ArrayList<>(fired);
+    order.sort(Comparator.comparingInt((Candidate c) -> -c.specificity())
+        .thenComparingDouble(c -> -c.confidence)
+        .thenComparing(c -> c.rule.id()));
+    Map<Observation, Candidate> owner = new IdentityHashMap<>();
+    Set<Candidate> dropped = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Candidate c : order) {
+      Set<Observation> records = c.records();
+      Map<Candidate, Integer> taken = new LinkedHashMap<>();
+      for (Observation o : records) {
+        Candidate by = owner.get(o);
+        if (by != null) {
+          taken.merge(by, 1, Integer::sum);
+        }
+      }
+      if (taken.isEmpty()) {
+        records.forEach(o -> owner.put(o, c));
+        continue;
+      }
+      List<Env> left = without(c, owner.keySet());
+      for (Map.Entry<Candidate, Integer> t : taken.entrySet()) {
+        if (left.isEmpty()) {
+          t.getKey().reasons.add("reported once: " + c.rule.id() + " (fewer field tests) matched "
+              + t.getValue() + " of the same record(s) and is not listed separately");
+        } else {
+          c.reasons.add(t.getValue() + " record(s) also matched are counted only for the more specific "
+              + t.getKey().rule.id());
+        }
+      }
+      if (left.isEmpty()) {
+        dropped.add(c);
+        continue;
+      }
+      c.envs = left;
+      c.records().forEach(o -> owner.putIfAbsent(o, c));
+    }
+    return fired.stream().filter(c -> !dropped.contains(c)).toList();
+  }
+
+  /**
+   * The candidate's combinations without the given records: a role that loses all its
+   * observations loses its combination (its observation was what the combination rested on).
+   */
+  private static List<Env> without(Candidate c, Set<Observation> claimed) {
+    List<Env> out = new ArrayList<>();
+    for (Env e : c.envs) {
+      Map<String, List<Observation>> m = new LinkedHashMap<>();
+      boolean ok = true;
+      for (Map.Entry<String, List<Observation>> b : e.bound().entrySet()) {
+        List<Observation> keep = b.getValue();
+        if (!c.context.contains(b.getKey())) {
+          keep = keep.stream().filter(o -> !claimed.contains(o)).toList();
+          if (keep.isEmpty()) {
+            ok = false;
+            break;
+          }
+        }
+        m.put(b.getKey(), keep);
+      }
+      if (ok) {
+        out.add(new Env(Collections.unmodifiableMap(m), new HashMap<>()));
+      }
+    }
+    return out;
+  }
+
+  /** The time of the newest event record among the observations (the end of the logs), if any. */
+  static @Nullable Instant newestRecord(List<Observation> observations) {
+    Instant out = null;
+    for (Observation o : observations) {
+      if (o.provenance().source() == Provenance.Source.EVTX && o.at() != null && (out == null || o.at().isAfter(out))) {
+        out = o.at();
+      }
+    }
+    return out;
   }
 
   static final Comparator<Finding> RANKING =
@@ -114,14 +319,32 @@ public final class RuleEngine {
 
   // ---- environments
 
-  /** Names bound so far; immutable. */
-  record Env(Map<String, List<Observation>> bound) {
-    static final Env EMPTY = new Env(Map.of());
+  /**
+   * Names bound so far; immutable, except {@code memo}: the text values of one field over every
+   * observation of a binding ({@code in: [$clients.ipAddress]}), built once per environment so a
+   * count over thousands of events does not rescan thousands of bound ones for each.
+   */
+  record Env(Map<String, List<Observation>> bound, Map<String, Set<String>> memo) {
+    static final Env EMPTY = new Env(Map.of(), new HashMap<>());
 
     Env with(String name, List<Observation> obs) {
       Map<String, List<Observation>> m = new LinkedHashMap<>(bound);
       m.put(name, List.copyOf(obs));
-      return new Env(Collections.unmodifiableMap(m));
+      return new Env(Collections.unmodifiableMap(m), new HashMap<>());
+    }
+
+    /** Every value of {@code field} over the observations bound to {@code name}, as lowercase text. */
+    Set<String> values(String name, String field) {
+      return memo.computeIfAbsent(name + "." + field, k -> {
+        Set<String> out = new java.util.HashSet<>();
+        for (Observation o : bound.getOrDefault(name, List.of())) {
+          Object v = field(o, field);
+          if (v != null) {
+            out.add(Values.text(v).toLowerCase(Locale.ROOT));
+          }
+        }
+        return out;
+      });
     }
 
     @Nullable Observation first(String name) {
@@ -347,7 +570,11 @@ public final class RuleEngine {
         }
         boolean any = false;
         for (Operand op : in.operands()) {
-          if (Values.same(v, resolve(op, env, now))) {
+          // A reference to a binding of several observations (a count) is a set: any of its
+          // values. Compared as text, which is how addresses and names are written.
+          if (op instanceof Operand.Ref r && env.bound().getOrDefault(r.binding(), List.of()).size() > 1
+              ? env.values(r.binding(), r.field()).contains(Values.text(v).toLowerCase(Locale.ROOT))
+              : Values.same(v, resolve(op, env, now))) {
             any = true;
             break;
           }
@@ -412,31 +639,34 @@ public final class RuleEngine {
     };
   }
 
-  private static Finding finding(Rule r, List<Env> envs, Index index, Instant now, List<Observation> userCodes) {
-    List<String> reasons = new ArrayList<>();
-    double c = r.confidence();
-    reasons.add("rule base " + Texts.fixed(c, 2));
+  /** Volume: at most this much for the number of records (reached at 2,154: 0.03 per power of ten). */
+  static final double VOLUME_MAX = 0.10;
 
-    // Boosts run on the environments the condition produced, so they can join with its names.
-    List<Env> proofEnvs = new ArrayList<>(envs);
-    for (Rule.Boost b : r.boosts()) {
-      List<Env> more = evaluate(b.when(), envs, index, now);
-      if (!more.isEmpty()) {
-        c += b.by();
-        reasons.add(Texts.signed(b.by(), 2) + ": " + b.because());
-        proofEnvs = more;
-      }
-    }
+  /** Age: at most this much off for records that ended long before the newest event in the logs. */
+  static final double AGE_MAX = 0.08;
 
-    // Proof: every observation any surviving combination bound, by role, capped per role.
+  /** A contradicted finding keeps at most this confidence: it is listed to say why it is not the cause. */
+  static final double CONTRADICTED_MAX = 0.20;
+
+  private static Finding finding(Candidate cand, Index index, Instant now, List<Observation> userCodes,
+      @Nullable Instant newest) {
+    Rule r = cand.rule;
+    List<String> reasons = new ArrayList<>(cand.reasons);
+    double c = cand.confidence;
+    List<Env> proofEnvs = cand.envs;
+
+    // Proof: every observation any surviving combination bound, by role, capped per role; the
+    // context roles last, so an observation that is both proof and context shows as proof.
     Map<String, LinkedHashSet<Observation>> roles = new LinkedHashMap<>();
     for (Env e : proofEnvs) {
       e.bound().forEach((k, v) -> roles.computeIfAbsent(k, x -> new LinkedHashSet<>()).addAll(v));
     }
+    List<Map.Entry<String, LinkedHashSet<Observation>>> ordered = new ArrayList<>(roles.entrySet());
+    ordered.sort(Comparator.comparing(e -> cand.context.contains(e.getKey())));
     List<Finding.Proof> proof = new ArrayList<>();
     Set<Observation> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<String> kinds = new LinkedHashSet<>();
-    for (Map.Entry<String, LinkedHashSet<Observation>> e : roles.entrySet()) {
+    for (Map.Entry<String, LinkedHashSet<Observation>> e : ordered) {
       int n = 0;
       for (Observation o : e.getValue()) {
         kinds.add(sourceKind(o.provenance().source()));
@@ -453,37 +683,119 @@ public final class RuleEngine {
       reasons.add(Texts.signed(by, 2) + ": corroborated by independent sources (" + String.join(" + ", independent) + ")");
     }
 
+    // Volume and recency, as an engineer reads a log: 3,558 wrong passwords say more than 2
+    // disabled-account refusals, and a burst at the end of the log more than one weeks before it.
+    // Logarithmic, so volume orders findings of one kind of evidence without drowning the rest.
+    Set<Observation> records = cand.records();
+    if (records.size() >= 2) {
+      double by = Math.min(VOLUME_MAX, 0.03 * Math.log10(records.size()));
+      c += by;
+      reasons.add(Texts.signed(by, 2) + ": " + records.size() + " matching event records");
+    }
+    Instant last = null;
+    for (Observation o : records) {
+      if (o.at() != null && (last == null || o.at().isAfter(last))) {
+        last = o.at();
+      }
+    }
+    if (last != null && newest != null) {
+      double days = Duration.between(last, newest).toMinutes() / 1440.0;
+      if (days >= 1) {
+        double by = Math.min(AGE_MAX, 0.02 * Math.log(1 + days) / Math.log(2));
+        c -= by;
+        reasons.add(Texts.signed(-by, 2) + ": its newest record is " + Texts.fixed(days, 0)
+            + " day(s) older than the newest event in the logs");
+      }
+    }
+
     // Codes the user reported: a cause that explains them is more likely than one that does not.
+    // A disconnect reason with a non-zero extended reason is one report (the server said why): a
+    // cause explains it only if it produces both, so "0x904 with 7" is not explained by a cause
+    // that only ever produces 0x904 without a server reason. What each cause produces is its
+    // rule's explains: list, not code here.
     List<String> observed = new ArrayList<>();
+    boolean discReported = false;
+    boolean extReported = false;
+    boolean extExplained = false;
     for (Observation code : userCodes) {
+      String family = code.string("family");
+      boolean ext = "extendedReason".equalsIgnoreCase(family) && !Values.same(code.get("value"), 0L);
+      extReported |= ext;
+      discReported |= "disconnectReason".equalsIgnoreCase(family);
       for (Rule.CodeRef ref : r.explains()) {
-        if (codeMatches(ref, code) && !observed.contains(ref.toString())) {
-          observed.add(ref.toString());
+        if (codeMatches(ref, code)) {
+          extExplained |= ext;
+          if (!observed.contains(ref.toString())) {
+            observed.add(ref.toString());
+          }
         }
       }
+    }
+    List<String> notThePair = List.of();
+    if (discReported && extReported && !extExplained) {
+      notThePair = observed.stream().filter(x -> x.startsWith("disconnectReason:") || x.startsWith("*:")).toList();
+      observed.removeAll(notThePair);
     }
     if (!userCodes.isEmpty()) {
       if (!observed.isEmpty()) {
         c += 0.05;
         reasons.add("+0.05: explains the reported code(s) " + String.join(", ", observed));
+      } else if (!notThePair.isEmpty()) {
+        c -= 0.1;
+        reasons.add("-0.10: cannot produce the reported pair: it gives " + String.join(", ", notThePair)
+            + " but not with the extended reason reported");
       } else {
         c -= 0.1;
         reasons.add("-0.10: does not explain the code(s) reported");
       }
     }
-    c = Math.max(0.01, Math.min(0.99, c));
 
-    Env first = proofEnvs.get(0);
-    List<Finding.Remedy> remedies = new ArrayList<>();
-    for (Rule.RemedyTemplate t : r.remediation()) {
-      Map<String, String> params = new LinkedHashMap<>();
-      t.with().forEach((k, v) -> params.put(k, render(v, first)));
-      remedies.add(new Finding.Remedy(render(t.title(), first), render(t.detail(), first), t.fix(), params, t.safety()));
+    // A live fact that rules the cause out outranks the code or file that points to it.
+    Rule.Contradiction contradiction = null;
+    List<Env> against = List.of();
+    for (Rule.Contradiction ct : r.contradictedBy()) {
+      against = evaluate(ct.when(), proofEnvs, index, now);
+      if (!against.isEmpty()) {
+        contradiction = ct;
+        break;
+      }
     }
+    String title = r.title();
+    Env first = proofEnvs.get(0);
+    String explanation = render(r.explanation(), first);
+    List<Finding.Remedy> remedies = new ArrayList<>();
+    if (contradiction != null) {
+      Env env = against.get(0);
+      String because = render(contradiction.because(), env);
+      double before = c;
+      c = Math.min(c - 0.5, CONTRADICTED_MAX);
+      reasons.add(Texts.signed(c - before, 2) + ": contradicted: " + because);
+      title = "Contradicted: " + r.title();
+      explanation = (observed.isEmpty() ? "This is the usual cause of what was reported"
+          : "This is the usual cause of " + String.join(", ", observed))
+          + ", but " + because + ". So it is not the cause here; what fits instead: " + contradiction.instead();
+      for (Map.Entry<String, List<Observation>> e : env.bound().entrySet()) {
+        if (!first.bound().containsKey(e.getKey())) {
+          int n = 0;
+          for (Observation o : e.getValue()) {
+            if (n++ < MAX_PROOF_PER_ROLE && seen.add(o)) {
+              proof.add(new Finding.Proof("contradicts: " + e.getKey(), o));
+            }
+          }
+        }
+      }
+    } else {
+      for (Rule.RemedyTemplate t : r.remediation()) {
+        Map<String, String> params = new LinkedHashMap<>();
+        t.with().forEach((k, v) -> params.put(k, render(v, first)));
+        remedies.add(new Finding.Remedy(render(t.title(), first), render(t.detail(), first), t.fix(), params, t.safety()));
+      }
+    }
+    c = Math.max(0.01, Math.min(0.99, c));
     return new Finding(
-        r.id(), r.title(), r.phase(), new Finding.Confidence(c, reasons), render(r.explanation(), first),
+        r.id(), title, r.phase(), new Finding.Confidence(c, reasons), explanation,
         proof, r.explains().stream().map(Rule.CodeRef::toString).toList(), observed, r.ruledOutBy(),
-        remedies, r.references(), List.of(), independent.size(), r.specificity());
+        remedies, r.references(), List.of(), independent.size(), cand.specificity(), contradiction != null);
   }
 
   /** A {@code code} observation matches a rule's code when family (or *) and value agree. */

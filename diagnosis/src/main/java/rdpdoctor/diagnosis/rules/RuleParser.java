@@ -36,12 +36,13 @@ public final class RuleParser {
   private static final Set<String> TOP_KEYS =
       Set.of(
           "id", "title", "phase", "confidence", "explains", "when", "boost", "explanation",
-          "remediation", "ruledOutBy", "references", "examples", "notes");
+          "remediation", "ruledOutBy", "references", "examples", "notes", "contradictedBy");
   private static final Set<String> REMEDY_KEYS = Set.of("title", "detail", "fix", "with", "safety");
-  private static final Set<String> MATCH_KEYS = Set.of("observation", "type", "where");
+  private static final Set<String> MATCH_KEYS = Set.of("observation", "type", "where", "context");
   private static final Set<String> COUNT_KEYS =
-      Set.of("count", "type", "where", "groupBy", "within", "atLeast");
+      Set.of("count", "type", "where", "groupBy", "within", "atLeast", "context");
   private static final Set<String> BOOST_KEYS = Set.of("when", "by", "because");
+  private static final Set<String> CONTRADICTION_KEYS = Set.of("when", "because", "instead");
   private static final Set<String> EXAMPLE_KEYS = Set.of("name", "now", "observations", "expect");
   private static final Set<String> EXAMPLE_OBS_KEYS =
       Set.of("type", "at", "source", "location", "detail", "summary", "fields");
@@ -161,6 +162,7 @@ public final class RuleParser {
     }
     String explanation = text(root.get("explanation"), root, "explanation");
     checkPlaceholders(explanation, named, root.get("explanation"));
+    List<Rule.Contradiction> contradictions = contradictions(root.get("contradictedBy"), bound);
     List<Rule.RemedyTemplate> remediation = remedies(root.get("remediation"), root, named);
     List<String> ruledOutBy = texts(root.get("ruledOutBy"), "ruledOutBy");
     if (ruledOutBy.isEmpty()) {
@@ -172,7 +174,7 @@ public final class RuleParser {
     }
     List<Rule.Example> examples = examples(map(root.get("examples"), root, "examples"));
     return new Rule(
-        id, file, title, phase, confidence, explains, when, boosts, explanation, remediation,
+        id, file, title, phase, confidence, explains, when, boosts, contradictions, explanation, remediation,
         ruledOutBy, references, examples, specificity(when));
   }
 
@@ -253,7 +255,7 @@ public final class RuleParser {
     if (n.get("observation") != null) {
       keys(n, MATCH_KEYS, "an observation condition");
       String name = name(n.get("observation"), n);
-      return new Match(name, types(n), where(n.get("where"), 0), n.line());
+      return new Match(name, types(n), where(n.get("where"), 0), flag(n, "context"), n.line());
     }
     if (n.get("count") != null) {
       keys(n, COUNT_KEYS, "a count condition");
@@ -272,10 +274,21 @@ public final class RuleParser {
         }
       }
       String groupBy = optText(n.get("groupBy"), "groupBy");
-      return new Count(name, types(n), where(n.get("where"), 0), groupBy, within, atLeast, n.line());
+      return new Count(name, types(n), where(n.get("where"), 0), groupBy, within, atLeast, flag(n, "context"), n.line());
     }
     throw error(n, "a condition needs one of: all, any, not, observation, count (found: "
         + String.join(", ", n.map().keySet()) + ")");
+  }
+
+  private boolean flag(YamlNode n, String key) throws RuleFileException {
+    YamlNode v = n.get(key);
+    if (v == null) {
+      return false;
+    }
+    if (!(v.scalar() instanceof Boolean b)) {
+      throw error(v, "'" + key + "' must be true or false, not " + v.describe());
+    }
+    return b;
   }
 
   private String name(YamlNode n, YamlNode parent) throws RuleFileException {
@@ -556,7 +569,7 @@ public final class RuleParser {
     };
   }
 
-  private static int tests(FieldTest t) {
+  static int tests(FieldTest t) {
     return switch (t) {
       case FieldTest.Always a -> 0;
       case FieldTest.AllOf a -> a.tests().stream().mapToInt(RuleParser::tests).sum();
@@ -588,6 +601,36 @@ public final class RuleParser {
         throw error(by == null ? b : by, "a boost needs 'by': a number between -0.5 and 0.5, not zero");
       }
       out.add(new Rule.Boost(when, num.doubleValue(), text(b.get("because"), b, "because")));
+    }
+    return out;
+  }
+
+  /**
+   * {@code contradictedBy:} a list of {when, because, instead}. The condition runs after the rule's
+   * own, so it may join with its names; {@code because} may name what it binds.
+   */
+  private List<Rule.Contradiction> contradictions(@Nullable YamlNode n, Set<String> bound) throws RuleFileException {
+    if (n == null) {
+      return List.of();
+    }
+    if (!n.isList() || n.list().isEmpty()) {
+      throw error(n, "'contradictedBy' must be a non-empty list of {when, because, instead}");
+    }
+    List<Rule.Contradiction> out = new ArrayList<>();
+    for (YamlNode c : n.list()) {
+      map(c, n, "contradictedBy item");
+      keys(c, CONTRADICTION_KEYS, "a contradiction");
+      Condition when = condition(map(c.get("when"), c, "when"), 0);
+      if (!needsEvidence(when)) {
+        throw error(c.get("when"), "a contradiction must name the observation that contradicts (not a 'not' alone)");
+      }
+      Set<String> names = new LinkedHashSet<>(bound);
+      allNames(when, names);
+      checkRefsIn(when, names);
+      String because = text(c.get("because"), c, "because");
+      checkPlaceholders(because, names, c.get("because"));
+      String instead = text(c.get("instead"), c, "instead");
+      out.add(new Rule.Contradiction(when, because, instead));
     }
     return out;
   }

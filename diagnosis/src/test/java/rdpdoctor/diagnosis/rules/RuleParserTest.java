@@ -55,6 +55,27 @@ class RuleParserTest {
     assertThat(r.specificity()).isEqualTo(2);
   }
 
+  private static final String CONTRADICTED = GOOD.replace("explanation: expired on", """
+      contradictedBy:
+        - when: {observation: fresh, type: probe.tls.certificate, context: true, where: {notAfter: {gt: $now}}}
+          because: a valid one was served ({fresh.notAfter})
+          instead: another listener
+      explanation: expired on""".strip());
+
+  @Test
+  void contradictionsAndContextParseAndAreChecked() throws Exception {
+    Rule r = parse(CONTRADICTED);
+    assertThat(r.contradictedBy()).hasSize(1);
+    assertThat(r.contradictedBy().get(0).instead()).isEqualTo("another listener");
+    assertThat(((Condition.Match) r.contradictedBy().get(0).when()).context()).isTrue();
+    assertThatThrownBy(() -> parse(CONTRADICTED.replace("    instead: another listener\n", "")))
+        .hasMessageContaining("demo.yaml:").hasMessageContaining("instead");
+    assertThatThrownBy(() -> parse(CONTRADICTED.replace("context: true", "context: maybe")))
+        .hasMessageContaining("'context' must be true or false");
+    assertThatThrownBy(() -> parse(CONTRADICTED.replace("({fresh.notAfter})", "({stale.notAfter})")))
+        .hasMessageContaining("stale");
+  }
+
   @Test
   void unknownTopLevelKeyNamesItsLine() {
     assertThatThrownBy(() -> parse(GOOD.replace("phase: tls", "phase: tls\nseverity: high")))

@@ -353,7 +353,7 @@ public final class CaseLoader {
       r.forEachChunk(chunk -> {
         for (EventRecord rec : chunk.records()) {
           Long id = rec.system().eventId();
-          if (!RdpEvents.relevant(rec) && (id == null || !ruleEventIds.contains(id))) {
+          if (!RdpEvents.relevant(rec) && (id == null || !ruleEventIds.contains(id) || RdpEvents.excluded(rec))) {
             continue;
           }
           String computer = rec.system().computer();

@@ -55,11 +55,22 @@ public final class RdpEvents {
     if (entry(s).isEmpty()) {
       return false;
     }
-    if (SECURITY.equalsIgnoreCase(s.channel()) && s.eventId() == 4624) {
+    return !excluded(r);
+  }
+
+  /**
+   * True for records that are never RDP's even when a rule names their event id: a Security 4624
+   * other than a remote interactive (10) or unlock (7) logon. A busy server writes thousands of
+   * network (3) and service (5) logons an hour; keeping them would cost memory and say nothing about
+   * Remote Desktop, while the rules that read 4624 look for type 10.
+   */
+  public static boolean excluded(EventRecord r) {
+    EventSystem s = r.system();
+    if (SECURITY.equalsIgnoreCase(s.channel()) && s.eventId() != null && s.eventId() == 4624) {
       Long type = EventSystem.number(r.data("LogonType"));
-      return type != null && (type == 10 || type == 7);
+      return type == null || (type != 10 && type != 7);
     }
-    return true;
+    return false;
   }
 
   /** Observations of every relevant record in {@code file}, in file order. */
