@@ -26,6 +26,10 @@ import rdpdoctor.diagnosis.Observation;
  * (event 4625's numbers are NTSTATUS codes), its form (an 8-digit hex or a negative number is an
  * HRESULT or NTSTATUS), and its position in a pair (the first of "0x904 0x7" is the disconnect
  * reason). The best candidate is the reading; the rest are listed as alternatives.
+ *
+ * <p>Numbers that are not codes (the dialog's time stamp, FreeRDP's process id, addresses, ports,
+ * versions) are recognised by {@link TextLayout} first, reported as skipped and never decoded; and
+ * messages that carry no code at all are matched by their text ({@link MessageCatalog}).
  */
 public final class CodeQuery {
 
@@ -102,19 +106,26 @@ public final class CodeQuery {
     private final List<PairReading> pairs = new ArrayList<>();
     private final List<EventEntry> events = new ArrayList<>();
     private final List<String> unrecognised = new ArrayList<>();
+    private final List<MessageReading> messages;
+    private final List<Skipped> skipped;
+    /** The input with every non-code number blanked (same length): what codes are read from. */
+    private final String masked;
 
     Run(String text) {
       this.text = text == null ? "" : text;
+      this.skipped = TextLayout.skips(this.text);
+      this.masked = TextLayout.mask(this.text, skipped);
+      this.messages = Catalog.messages().find(this.text);
     }
 
     Explanation run() {
       List<Num> numbers = new ArrayList<>();
-      Matcher m = TOKEN.matcher(text);
+      Matcher m = TOKEN.matcher(masked);
       int lastEnd = 0;
       int consumedUntil = -1; // a number right after a symbolic name is that name's own value
       Reading lastNamed = null;
       while (m.find()) {
-        String between = text.substring(lastEnd, m.start());
+        String between = masked.substring(lastEnd, m.start());
         if (m.group("name") != null) {
           Reading named = byName(m.group("name"));
           if (named != null) {
@@ -141,7 +152,7 @@ public final class CodeQuery {
       }
       readNumbers(numbers);
       return new Explanation(
-          text, codes, alternatives, pairs, events, causes(), contested(), unrecognised);
+          text, codes, alternatives, pairs, events, messages, causes(), contested(), skipped, unrecognised);
     }
 
     /** Events first, then pairs, then every other number on its own. */
@@ -452,7 +463,10 @@ public final class CodeQuery {
       }
     }
 
-    /** Pair causes first; then every code's causes, surest first; each title once. */
+    /**
+     * Pair causes first; then each message's (a dialog's own words are more specific than a code
+     * seen beside them); then every code's causes, surest first; each title once.
+     */
     private List<RankedCause> causes() {
       List<RankedCause> out = new ArrayList<>();
       Set<String> titles = new LinkedHashSet<>();
@@ -466,6 +480,13 @@ public final class CodeQuery {
         if (!p.combination().causes().isEmpty()) {
           covered.add(p.disconnect());
           covered.add(p.extended());
+        }
+      }
+      for (MessageReading mr : messages) {
+        for (Cause c : mr.causes()) {
+          if (titles.add(c.title())) {
+            out.add(new RankedCause(c, "message: " + mr.entry().title()));
+          }
         }
       }
       // When a pair has no specific reading the server's reason outranks the client's view.
