@@ -129,7 +129,10 @@ public final class CodeQuery {
         if (m.group("name") != null) {
           Reading named = byName(m.group("name"));
           if (named != null) {
-            codes.add(named);
+            // a log repeats its error line on every retry: one reading per name
+            if (codes.stream().noneMatch(c -> c.entry().equals(named.entry()))) {
+              codes.add(named);
+            }
             lastNamed = named;
             consumedUntil = m.end() + 24;
           } else if (looksLikeCodeName(m.group("name"))) {
@@ -225,8 +228,13 @@ public final class CodeQuery {
         extReading =
             readAs(ext, "extendedReason", how.equals("labelled") ? "labelled 'Extended error code'" : "second of two codes: the extended reason");
       }
+      // The dialog's "Error code: 0x1608 / Extended error code: 0x0": with both labels the first is
+      // certainly a disconnect reason, so one the tables lack is unknown, not some other family's.
+      boolean unknownDialogCode = disc != null && discReading == null && ext != null && disc.value() <= 0xFFFF;
       for (Num n : rest) {
-        if (n == disc && discReading != null) {
+        if (n == disc && unknownDialogCode) {
+          unrecognised.add(n.token());
+        } else if (n == disc && discReading != null) {
           choose(n, discReading);
         } else if (n == ext && extReading != null) {
           choose(n, extReading);

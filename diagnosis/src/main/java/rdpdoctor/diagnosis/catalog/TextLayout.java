@@ -53,6 +53,10 @@ final class TextLayout {
           new Recogniser(
               Pattern.compile("(?i)\\bAt\\s+(?:line|[^\\r\\n]{0,260}?\\S):\\d+\\s+char:(?<col>\\d+)"),
               "script column", "col"),
+          // the CredSSP dialog's "https://go.microsoft.com/fwlink/?linkid=866660"
+          new Recogniser(Pattern.compile("(?i)\\b(?:https?|ftp)://[^\\s\"'<>]+"), "URL"),
+          // PowerShell: Exception calling "Connect" with "0" argument(s)
+          new Recogniser(Pattern.compile("(?i)\\bwith \"(?<n>\\d+)\" argument\\(s\\)"), "argument count", "n"),
           new Recogniser(
               Pattern.compile(
                   "\\{?\\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\\b\\}?"),
@@ -92,6 +96,14 @@ final class TextLayout {
           new Recogniser(Pattern.compile("(?i)\\bv?\\d+(?:\\.\\d+){1,3}\\b"), "version"),
           // FreeRDP 2: "BIO_should_retry returned a system error 32: Broken pipe" (an errno)
           new Recogniser(Pattern.compile("(?i)\\bsystem error (?<n>\\d+)"), "OS error number (errno)", "n"),
+          // FreeRDP: Certificate verification failure 'self-signed certificate (18)' (OpenSSL's X509_V_ERR_*)
+          new Recogniser(
+              Pattern.compile("(?i)verification failure '[^'\\r\\n]{0,200}\\((?<n>\\d+)\\)'"), "OpenSSL certificate error number", "n"),
+          // Computer names with digits: "WS-0142.corp.example", "DESKTOP-4F2K9Q1" (the 0142 is no code)
+          new Recogniser(
+              Pattern.compile(
+                  "\\b[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-\\d[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:\\.[A-Za-z][A-Za-z0-9-]*)*\\b"),
+              "computer name"),
           // The Windows 7-10 dialog's "for one of these reasons: 1) ... 2) ... 3) ..."
           new Recogniser(Pattern.compile("(?<=^|[\\s:])(?<n>\\d{1,2})\\)(?=\\s+\\p{Lu})"), "list item number", "n"),
           new Recogniser(Pattern.compile("(?i)\\(?(?<n>\\d+) of (?<m>\\d+)\\)?"), "count", "n"),
@@ -101,7 +113,7 @@ final class TextLayout {
           // Fields whose numbers are ids, counts or positions, as Event Viewer, 4625 and logs label them
           new Recogniser(
               Pattern.compile(
-                  "(?i)\\b(?<label>(?:new |caller |client )?process id|thread id|(?:linked )?logon id|logon type|"
+                  "(?i)\\b(?<label>(?:new |caller |client )?process id|stack position|thread id|(?:linked )?logon id|logon type|"
                       + "session id|session|key length|source port|port|record id|record number|eventrecordid|"
                       + "record|line|column|attempt|retry|task category|opcode|keywords|level|pid|tid|"
                       + "connection id|version)\\s*[:=#]?\\s*\\(?(?<n>0[xX][0-9A-Fa-f]+|\\d+)\\b"),
