@@ -54,6 +54,21 @@ class PastedTextCorpusTest {
     }
   }
 
+  /** A message no real text exercises is a guess: every catalog message has a case. */
+  @Test
+  void everyCatalogMessageHasACase() throws IOException {
+    List<String> seen = new ArrayList<>();
+    for (String name : cases().toList()) {
+      JsonNode expect = YAML.readTree(Files.readString(DIR.resolve(name + ".expect.yaml"), StandardCharsets.UTF_8));
+      seen.addAll(list(expect.get("messages")));
+    }
+    for (MessageEntry m : Catalog.messages().messages()) {
+      assertThat(seen).as("a case for message " + m.id()).contains(m.id());
+      assertThat(m.patterns()).as(m.id() + " has an English wording").anyMatch(p -> p.language().equals("en"));
+      assertThat(m.sources()).as(m.id() + " cites an authoritative source").anyMatch(Citation::authoritative);
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void readsAsExpected(String name) throws IOException {
