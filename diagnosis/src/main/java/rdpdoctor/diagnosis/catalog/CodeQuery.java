@@ -47,6 +47,9 @@ public final class CodeQuery {
       Pattern.compile(
           "(?i)(ERRINFO|ERRCONNECT|SEC_E|CRYPT_E|CERT_E|E_PROXY|STATUS|SSL_ERR|XF_EXIT|exDiscReason|disconnectReason)_?\\w*");
 
+  /** How far before a number its label may be: "Extended error code:" and some spacing. */
+  private static final int LABEL_REACH = 160;
+
   private static final Map<String, Integer> PRIOR = new HashMap<>();
 
   static {
@@ -125,7 +128,6 @@ public final class CodeQuery {
       int consumedUntil = -1; // a number right after a symbolic name is that name's own value
       Reading lastNamed = null;
       while (m.find()) {
-        String between = masked.substring(lastEnd, m.start());
         if (m.group("name") != null) {
           Reading named = byName(m.group("name"));
           if (named != null) {
@@ -141,6 +143,9 @@ public final class CodeQuery {
           // Words are context for the next number: keep them in "between" by not moving lastEnd.
           continue;
         }
+        // A label sits just before its number; looking further back only finds stale labels (and
+        // made a long paste quadratic).
+        String between = masked.substring(Math.max(lastEnd, m.start() - LABEL_REACH), m.start());
         String tok = m.group("num") != null ? m.group("num") : m.group("bare");
         Num n = number(tok, between, m.group("bare") != null);
         lastEnd = m.end();

@@ -46,12 +46,13 @@ final class TextLayout {
               "FreeRDP process:thread id", "pid"),
           // FreeRDP's Android and iOS clients: [pid=9018:tid=dbe84770]
           new Recogniser(Pattern.compile("\\[pid=\\d+:tid=[0-9A-Fa-f]+\\]"), "FreeRDP process:thread id"),
-          // PowerShell error record position: "At line:1 char:1", "At C:\\s\\rdp.ps1:12 char:5"
+          // PowerShell error record position: "At line:1 char:1", "At C:\\s\\rdp.ps1:12 char:5", always at
+          // the start of a line (anchored there, so a text full of "At" is not scanned from each)
           new Recogniser(
-              Pattern.compile("(?i)\\bAt\\s+(?:line|[^\\r\\n]{0,260}?\\S):(?<line>\\d+)\\s+char:(?<col>\\d+)"),
+              Pattern.compile("(?im)^[ \\t]{0,8}At[ \\t]{1,4}(?:line|[^\\r\\n]{1,260}?\\S):(?<line>\\d+)[ \\t]+char:(?<col>\\d+)"),
               "script line", "line"),
           new Recogniser(
-              Pattern.compile("(?i)\\bAt\\s+(?:line|[^\\r\\n]{0,260}?\\S):\\d+\\s+char:(?<col>\\d+)"),
+              Pattern.compile("(?im)^[ \\t]{0,8}At[ \\t]{1,4}(?:line|[^\\r\\n]{1,260}?\\S):\\d+[ \\t]+char:(?<col>\\d+)"),
               "script column", "col"),
           // the CredSSP dialog's "https://go.microsoft.com/fwlink/?linkid=866660"
           new Recogniser(Pattern.compile("(?i)\\b(?:https?|ftp)://[^\\s\"'<>]+"), "URL"),
@@ -61,7 +62,7 @@ final class TextLayout {
               Pattern.compile(
                   "\\{?\\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\\b\\}?"),
               "GUID"),
-          new Recogniser(Pattern.compile("\\bS-1-\\d+(?:-\\d+)+\\b"), "SID"),
+          new Recogniser(Pattern.compile("\\bS-1-\\d{1,10}(?:-\\d{1,10}){1,15}\\b"), "SID"),
           // ISO 8601, as Event Viewer's XML view and most logs write times
           new Recogniser(
               Pattern.compile(
@@ -102,7 +103,7 @@ final class TextLayout {
           // Computer names with digits: "WS-0142.corp.example", "DESKTOP-4F2K9Q1" (the 0142 is no code)
           new Recogniser(
               Pattern.compile(
-                  "\\b[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-\\d[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:\\.[A-Za-z][A-Za-z0-9-]*)*\\b"),
+                  "\\b[A-Za-z][A-Za-z0-9]{0,62}(?:-[A-Za-z0-9]{1,63}){0,6}-\\d[A-Za-z0-9]{0,62}(?:-[A-Za-z0-9]{1,63}){0,6}(?:\\.[A-Za-z][A-Za-z0-9-]{0,62}){0,10}\\b"),
               "computer name"),
           // The Windows 7-10 dialog's "for one of these reasons: 1) ... 2) ... 3) ..."
           new Recogniser(Pattern.compile("(?<=^|[\\s:])(?<n>\\d{1,2})\\)(?=\\s+\\p{Lu})"), "list item number", "n"),

@@ -286,4 +286,17 @@ class CodeQueryTest {
         .singleElement().satisfies(m -> assertThat(m.pattern().language()).isEqualTo("de"));
     assertThat(CodeQuery.explain("Remotedesktop kann den Computer nie mehr finden").messages()).isEmpty();
   }
+
+  /**
+   * A repeated regex group recurses once per repetition in java.util.regex: an unbounded one
+   * overflowed the stack on a long computer-name-like paste ("a-1-a-1-..."), so every repetition
+   * in the layouts is bounded.
+   */
+  @ParameterizedTest
+  @CsvSource({"a-1-", "S-1-", "1.", "At ", "::", "1) A ", "(1 of "})
+  void aLongPasteOfOneShapeIsReadWithoutThrowing(String unit) {
+    String text = unit.repeat(200_000 / unit.length());
+    Explanation x = CodeQuery.explain(text);
+    assertThat(x.input()).hasSize(text.length());
+  }
 }
