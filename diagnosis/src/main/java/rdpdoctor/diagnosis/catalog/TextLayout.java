@@ -109,16 +109,19 @@ final class TextLayout {
           new Recogniser(Pattern.compile("(?<=^|[\\s:])(?<n>\\d{1,2})\\)(?=\\s+\\p{Lu})"), "list item number", "n"),
           new Recogniser(Pattern.compile("(?i)\\(?(?<n>\\d+) of (?<m>\\d+)\\)?"), "count", "n"),
           new Recogniser(Pattern.compile("(?i)\\(?\\d+ of (?<m>\\d+)\\)?"), "count", "m"),
-          // pointers and 64-bit words in debug logs ([0x7fe51c050fe0]): no code family is 64 bits
-          new Recogniser(Pattern.compile("\\b0[xX][0-9A-Fa-f]{9,16}\\b"), "64-bit value (address)"),
           // Fields whose numbers are ids, counts or positions, as Event Viewer, 4625 and logs label them
           new Recogniser(
               Pattern.compile(
-                  "(?i)\\b(?<label>(?:new |caller |client )?process id|stack position|thread id|(?:linked )?logon id|logon type|"
-                      + "session id|session|key length|source port|port|record id|record number|eventrecordid|"
-                      + "record|line|column|attempt|retry|task category|opcode|keywords|level|pid|tid|"
-                      + "connection id|version)\\s*[:=#]?\\s*\\(?(?<n>0[xX][0-9A-Fa-f]+|\\d+)\\b"),
-              "label", "n"));
+                  "(?i)\\b(?<label>(?:new |caller |client )?process ?id|stack position|thread ?id|(?:linked |target |subject )?logon ?id|"
+                      + "logon ?type|session ?id|session|key ?length|source port|ip ?port|port|record id|record number|"
+                      + "eventrecordid|record|line|column|attempt|retry|task category|task|opcode|keywords|level|"
+                      + "qualifiers|pid|tid|connection id|version)"
+                      // "Logon Type: 3", "Process ID = 0x1f4", and the XML view's <Level>4</Level>,
+                      // ProcessID="516", <Data Name="LogonType">3</Data>
+                      + "[\\s:=#>\"']{0,4}\\(?(?<n>0[xX][0-9A-Fa-f]+|\\d+)\\b"),
+              "label", "n"),
+          // pointers and 64-bit words in debug logs ([0x7fe51c050fe0]): no code family is 64 bits
+          new Recogniser(Pattern.compile("\\b0[xX][0-9A-Fa-f]{9,16}\\b"), "64-bit value (address)"));
 
   private TextLayout() {}
 
