@@ -68,10 +68,11 @@ final class TextLayout {
               Pattern.compile(
                   "\\b\\d{4}-\\d{2}-\\d{2}(?:[T ]\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d{1,9})?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?(?![\\d-])"),
               "date and time"),
-          // The dialog's "04/17/24 09:23:11 PM", Event Viewer's "6/24/2020 7:26:58 PM", "17.04.2024 21:23"
+          // The dialog's "04/17/24 09:23:11 PM", Event Viewer's "6/24/2020 7:26:58 PM", "17.04.2024 21:23",
+          // and "17.04.24 21:23:11" (a two-digit year with dots only before a time: else it is a version)
           new Recogniser(
               Pattern.compile(
-                  "(?<![\\d/.])(?:\\d{1,2}/\\d{1,2}/(?:\\d{4}|\\d{2})|\\d{4}/\\d{1,2}/\\d{1,2}|\\d{1,2}\\.\\d{1,2}\\.\\d{4})"
+                  "(?<![\\d/.])(?:\\d{1,2}/\\d{1,2}/(?:\\d{4}|\\d{2})|\\d{4}/\\d{1,2}/\\d{1,2}|\\d{1,2}\\.\\d{1,2}\\.\\d{4}|\\d{1,2}\\.\\d{1,2}\\.\\d{2}(?=,?\\s+\\d{1,2}:\\d{2}))"
                       + "(?:,?\\s+\\d{1,2}:\\d{2}(?::\\d{2}(?:[.,]\\d{1,7})?)?(?:\\s?[AaPp]\\.?[Mm]\\.?(?![A-Za-z]))?)?(?![\\d/])"),
               "date and time"),
           // IPv6 (checked below: a "::" or all eight groups), optionally [bracketed] with a port

@@ -299,4 +299,16 @@ class CodeQueryTest {
     Explanation x = CodeQuery.explain(text);
     assertThat(x.input()).hasSize(text.length());
   }
+
+  /**
+   * Labels in a language the reader does not know (placeholders here: no other-language dialog
+   * label could be sourced) still give the pair by position, because the time stamp no longer
+   * counts as two more numbers.
+   */
+  @Test
+  void unknownLabelsStillGiveThePairOnceTheTimeStampIsSkipped() {
+    Explanation x = CodeQuery.explain("Xcode: 0x904\nYcode: 0x7\nZstamp (UTC): 17.04.24 21:23:11");
+    assertThat(x.pairs()).singleElement().satisfies(p -> assertThat(p.label()).isEqualTo("0x904 + 0x7"));
+    assertThat(x.skipped()).extracting(Skipped::kind).containsExactly("date and time");
+  }
 }
