@@ -25,7 +25,10 @@ import java.util.regex.Pattern;
  */
 final class TextLayout {
 
-  /** One layout: a pattern, and which of its groups (or the whole match) are what kind. */
+  /**
+   * One layout: a pattern and what its pieces are. Without groups the whole match is one piece of
+   * {@code kind}; else each named group is, of {@code kind} or of the kind it names ("pid=...").
+   */
   private record Recogniser(Pattern pattern, String kind, String... groups) {}
 
   private static final String HEX4 = "[0-9A-Fa-f]{1,4}";
@@ -38,22 +41,14 @@ final class TextLayout {
               Pattern.compile(
                   "\\[(?<time>\\d{1,2}:\\d{2}:\\d{2}:\\d{1,3})\\]\\s*\\[(?<pid>\\d+:[0-9A-Fa-f]+)\\]\\s*"
                       + "\\[(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\\]"),
-              "FreeRDP log time", "time"),
-          new Recogniser(
-              Pattern.compile(
-                  "\\[\\d{1,2}:\\d{2}:\\d{2}:\\d{1,3}\\]\\s*\\[(?<pid>\\d+:[0-9A-Fa-f]+)\\]\\s*"
-                      + "\\[(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\\]"),
-              "FreeRDP process:thread id", "pid"),
+              "FreeRDP log time", "time", "pid=FreeRDP process:thread id"),
           // FreeRDP's Android and iOS clients: [pid=9018:tid=dbe84770]
           new Recogniser(Pattern.compile("\\[pid=\\d+:tid=[0-9A-Fa-f]+\\]"), "FreeRDP process:thread id"),
           // PowerShell error record position: "At line:1 char:1", "At C:\\s\\rdp.ps1:12 char:5", always at
           // the start of a line (anchored there, so a text full of "At" is not scanned from each)
           new Recogniser(
               Pattern.compile("(?im)^[ \\t]{0,8}At[ \\t]{1,4}(?:line|[^\\r\\n]{1,260}?\\S):(?<line>\\d+)[ \\t]+char:(?<col>\\d+)"),
-              "script line", "line"),
-          new Recogniser(
-              Pattern.compile("(?im)^[ \\t]{0,8}At[ \\t]{1,4}(?:line|[^\\r\\n]{1,260}?\\S):\\d+[ \\t]+char:(?<col>\\d+)"),
-              "script column", "col"),
+              "script line", "line", "col=script column"),
           // the CredSSP dialog's "https://go.microsoft.com/fwlink/?linkid=866660"
           new Recogniser(Pattern.compile("(?i)\\b(?:https?|ftp)://[^\\s\"'<>]+"), "URL"),
           // PowerShell: Exception calling "Connect" with "0" argument(s)
@@ -108,8 +103,7 @@ final class TextLayout {
               "computer name"),
           // The Windows 7-10 dialog's "for one of these reasons: 1) ... 2) ... 3) ..."
           new Recogniser(Pattern.compile("(?<=^|[\\s:])(?<n>\\d{1,2})\\)(?=\\s+\\p{Lu})"), "list item number", "n"),
-          new Recogniser(Pattern.compile("(?i)\\(?(?<n>\\d+) of (?<m>\\d+)\\)?"), "count", "n"),
-          new Recogniser(Pattern.compile("(?i)\\(?\\d+ of (?<m>\\d+)\\)?"), "count", "m"),
+          new Recogniser(Pattern.compile("(?i)\\(?(?<n>\\d+) of (?<m>\\d+)\\)?"), "count", "n", "m"),
           // Fields whose numbers are ids, counts or positions, as Event Viewer, 4625 and logs label them
           new Recogniser(
               Pattern.compile(
@@ -143,9 +137,12 @@ final class TextLayout {
           add(out, claimed, new Skipped(port ? r.kind() + ":port" : r.kind(), m.group(), m.start(), m.end()));
           continue;
         }
-        for (String g : r.groups()) {
+        for (String piece : r.groups()) {
+          int eq = piece.indexOf('=');
+          String g = eq < 0 ? piece : piece.substring(0, eq);
+          String kind = eq >= 0 ? piece.substring(eq + 1)
+              : r.kind().equals("label") ? m.group("label").toLowerCase(Locale.ROOT) : r.kind();
           if (m.group(g) != null) {
-            String kind = r.kind().equals("label") ? m.group("label").toLowerCase(Locale.ROOT) : r.kind();
             add(out, claimed, new Skipped(kind, m.group(g), m.start(g), m.end(g)));
           }
         }
