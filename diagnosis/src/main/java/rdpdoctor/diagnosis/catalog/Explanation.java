@@ -53,8 +53,9 @@ public record Explanation(
   /**
    * The observations the diagnosis engine reasons over (DEVELOPERS.md, "Observation types"): one
    * {@code code} per recognised code; per recognised message one {@code message}, and one
-   * {@code code} for each code the message corresponds to, marked with the message's id in
-   * {@code message} so a rule about that code fires on the dialog text too.
+   * {@code code} for each code the message corresponds to that the text does not also give,
+   * marked with the message's id in {@code message} so a rule about that code fires on the dialog
+   * text too.
    */
   public List<Observation> observations() {
     List<Observation> out = new ArrayList<>();
@@ -62,6 +63,8 @@ public record Explanation(
       Provenance p = new Provenance(Provenance.Source.USER_INPUT, "user input", r.token());
       out.add(code(p, r.entry(), r.value()).summary(summary(r.entry(), r.value())));
     }
+    java.util.Set<CodeEntry> typed = new java.util.HashSet<>();
+    codes.forEach(r -> typed.add(r.entry()));
     for (MessageReading m : messages) {
       Provenance p = new Provenance(Provenance.Source.USER_INPUT, "user input", m.matched());
       MessageEntry e = m.entry();
@@ -74,6 +77,9 @@ public record Explanation(
               .with("codes", m.codes().stream().map(c -> c.family() + ":" + c.hex()).toList())
               .summary("message '" + e.title() + "': " + e.meaning()));
       for (CodeEntry c : m.codes()) {
+        if (typed.contains(c)) {
+          continue; // the user's text has the code itself: one observation of it
+        }
         out.add(
             code(p, c, c.value())
                 .with("message", e.id())
