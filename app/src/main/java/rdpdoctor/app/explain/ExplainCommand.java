@@ -26,7 +26,10 @@ import rdpdoctor.diagnosis.catalog.Explanation;
       "Decodes RDP error codes: what each code means, which phase of the connection it belongs to,",
       "the likely causes ranked, the exact checks that confirm each one, and the fixes.",
       "INPUT is whatever you have: a code, several codes, the dialog text, an event id with its",
-      "field, a FreeRDP log line or a symbolic name. Use - to read the input from standard input."
+      "field, a FreeRDP log line or a symbolic name. Use - to read the input from standard input.",
+      "Paste whole texts: time stamps, process ids, addresses, ports and versions are recognised and",
+      "left out (the output says what was), and dialogs without a code (the CredSSP 'encryption",
+      "oracle remediation' message, licensing messages, ...) are recognised by their text."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -38,6 +41,7 @@ import rdpdoctor.diagnosis.catalog.Explanation;
       "  rdpdoctor explain 4625 0xC000006E       Security 4625 Status/SubStatus",
       "  rdpdoctor explain event 1026 reason 2308",
       "  rdpdoctor explain ERRINFO_SERVER_DENIED_CONNECTION",
+      "  rdpdoctor explain - < dialog.txt        the whole dialog, Event Viewer text or PowerShell error",
       "  xfreerdp ... 2>&1 | grep -E 'ERRCONNECT|ERRINFO' | rdpdoctor explain -",
       "  rdpdoctor explain --json 0x904 0x7      stable JSON (docs/schema/explain.schema.json)",
       "  rdpdoctor explain --markdown 0x904 0x7  for a ticket",

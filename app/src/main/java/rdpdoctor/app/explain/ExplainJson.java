@@ -12,9 +12,12 @@ import rdpdoctor.diagnosis.catalog.Dispute;
 import rdpdoctor.diagnosis.catalog.EventEntry;
 import rdpdoctor.diagnosis.catalog.EventField;
 import rdpdoctor.diagnosis.catalog.Explanation;
+import rdpdoctor.diagnosis.catalog.MessageEntry;
+import rdpdoctor.diagnosis.catalog.MessageReading;
 import rdpdoctor.diagnosis.catalog.PairReading;
 import rdpdoctor.diagnosis.catalog.RankedCause;
 import rdpdoctor.diagnosis.catalog.Reading;
+import rdpdoctor.diagnosis.catalog.Skipped;
 
 /**
  * The {@code --json} document of {@code rdpdoctor explain}, described by
@@ -22,7 +25,7 @@ import rdpdoctor.diagnosis.catalog.Reading;
  * change of shape must bump {@link #SCHEMA_VERSION} and the schema file together.
  */
 final class ExplainJson {
-  static final int SCHEMA_VERSION = 1;
+  static final int SCHEMA_VERSION = 2; // 2: messages[] and skipped[]
 
   private ExplainJson() {}
 
@@ -32,6 +35,7 @@ final class ExplainJson {
     root.put("input", x.input());
     root.put("codes", x.codes().stream().map(ExplainJson::code).toList());
     root.put("combined", x.pairs().stream().map(ExplainJson::pair).toList());
+    root.put("messages", x.messages().stream().map(ExplainJson::message).toList());
     List<Object> causes = new ArrayList<>();
     int rank = 1;
     for (RankedCause rc : x.causes()) {
@@ -49,6 +53,7 @@ final class ExplainJson {
     root.put("notSupported", x.contested().stream().map(ExplainJson::contested).toList());
     root.put("events", x.events().stream().map(ExplainJson::event).toList());
     root.put("alternatives", x.alternatives().stream().map(ExplainJson::alternative).toList());
+    root.put("skipped", x.skipped().stream().map(ExplainJson::skipped).toList());
     root.put("unrecognised", x.unrecognised());
     return root;
   }
@@ -72,6 +77,29 @@ final class ExplainJson {
     m.put("related", r.related().stream().map(ExplainJson::ref).toList());
     m.put("disputed", e.disputed().stream().map(ExplainJson::dispute).toList());
     m.put("sources", e.sources().stream().map(ExplainJson::source).toList());
+    return m;
+  }
+
+  private static Map<String, Object> message(MessageReading r) {
+    MessageEntry e = r.entry();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", e.id());
+    m.put("title", e.title());
+    m.put("meaning", e.meaning());
+    m.put("phase", e.phase().name());
+    m.put("phaseLabel", e.phase().label());
+    m.put("language", r.pattern().language());
+    m.put("matched", r.matched());
+    m.put("codes", r.codes().stream().map(ExplainJson::ref).toList());
+    m.put("note", e.note());
+    m.put("sources", e.sources().stream().map(ExplainJson::source).toList());
+    return m;
+  }
+
+  private static Map<String, Object> skipped(Skipped s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", s.kind());
+    m.put("text", s.text());
     return m;
   }
 

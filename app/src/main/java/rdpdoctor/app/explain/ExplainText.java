@@ -10,9 +10,12 @@ import rdpdoctor.diagnosis.catalog.Contested;
 import rdpdoctor.diagnosis.catalog.EventEntry;
 import rdpdoctor.diagnosis.catalog.EventField;
 import rdpdoctor.diagnosis.catalog.Explanation;
+import rdpdoctor.diagnosis.catalog.MessageEntry;
+import rdpdoctor.diagnosis.catalog.MessageReading;
 import rdpdoctor.diagnosis.catalog.PairReading;
 import rdpdoctor.diagnosis.catalog.RankedCause;
 import rdpdoctor.diagnosis.catalog.Reading;
+import rdpdoctor.diagnosis.catalog.Skipped;
 
 /** The terminal and Markdown renderings of an explanation. */
 final class ExplainText {
@@ -20,6 +23,21 @@ final class ExplainText {
 
   static String terminal(Explanation x, Style s) {
     StringBuilder b = new StringBuilder();
+    for (MessageReading m : x.messages()) {
+      MessageEntry e = m.entry();
+      b.append(s.bold("message")).append("  ").append(s.bold(e.title()))
+          .append(s.dim("  (" + e.id() + ", " + m.pattern().language() + ")")).append('\n');
+      b.append("    ").append(e.meaning()).append('\n');
+      b.append("    phase: ").append(e.phase().label()).append('\n');
+      for (CodeEntry c : m.codes()) {
+        b.append("    corresponds to ").append(c.family()).append(' ').append(c.hex()).append(' ')
+            .append(c.name()).append(": ").append(c.meaning()).append('\n');
+      }
+      if (e.note() != null) {
+        b.append("    note: ").append(e.note()).append('\n');
+      }
+      b.append('\n');
+    }
     for (Reading r : x.codes()) {
       CodeEntry e = r.entry();
       b.append(s.bold(r.hex())).append("  ").append(r.family()).append("  ").append(s.bold(e.name()));
@@ -91,6 +109,9 @@ final class ExplainText {
       others.forEach((token, line) -> b.append("  ").append(token).append(": ").append(line).append('\n'));
       b.append('\n');
     }
+    if (!x.skipped().isEmpty()) {
+      b.append(s.dim("Not codes, not decoded: " + skipped(x.skipped()))).append('\n');
+    }
     if (!x.unrecognised().isEmpty()) {
       b.append("Not recognised: ").append(String.join(", ", x.unrecognised())).append('\n');
     }
@@ -101,6 +122,14 @@ final class ExplainText {
     StringBuilder b = new StringBuilder();
     b.append("## RDP error explained\n\n");
     b.append("Input: `").append(x.input().replace("`", "'")).append("`\n\n");
+    for (MessageReading m : x.messages()) {
+      b.append("**Message: ").append(MarkdownReport.md(m.entry().title())).append(".** ")
+          .append(MarkdownReport.md(m.entry().meaning())).append(" (phase: ").append(m.entry().phase().label()).append(')');
+      for (CodeEntry c : m.codes()) {
+        b.append("; corresponds to `").append(c.hex()).append("` ").append(c.family()).append(" `").append(c.name()).append('`');
+      }
+      b.append("\n\n");
+    }
     if (!x.codes().isEmpty()) {
       b.append("| code | family | name | meaning | phase |\n|---|---|---|---|---|\n");
       for (Reading r : x.codes()) {
@@ -138,7 +167,29 @@ final class ExplainText {
       }
       b.append('\n');
     }
+    if (!x.skipped().isEmpty()) {
+      b.append("Not codes, not decoded: ").append(MarkdownReport.md(skipped(x.skipped()))).append("\n\n");
+    }
     b.append("_Decoded by rdpdoctor explain._\n");
+    return b.toString();
+  }
+
+  /** "timestamp 04/17/24 09:23:11 PM, FreeRDP process:thread id 12011:12012 (x3)": each once, counted. */
+  static String skipped(List<Skipped> skipped) {
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    for (Skipped k : skipped) {
+      seen.merge(k.kind() + " " + k.text(), 1, Integer::sum);
+    }
+    StringBuilder b = new StringBuilder();
+    seen.forEach((what, n) -> {
+      if (!b.isEmpty()) {
+        b.append(", ");
+      }
+      b.append(what);
+      if (n > 1) {
+        b.append(" (x").append(n).append(')');
+      }
+    });
     return b.toString();
   }
 

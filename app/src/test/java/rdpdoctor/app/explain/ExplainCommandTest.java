@@ -124,4 +124,82 @@ class ExplainCommandTest {
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("Examples:").contains("rdpdoctor explain \"Error code: 0x904, Extended error code: 0x7\"");
   }
+
+  private static final Path PASTED =
+      Path.of("..", "diagnosis", "src", "test", "resources", "rdpdoctor", "diagnosis", "catalog", "pasted");
+
+  private static String pasted(String name) throws Exception {
+    return Files.readString(PASTED.resolve(name + ".txt"));
+  }
+
+  @Test
+  void theWholeWindows11DialogWithItsTimestampGivesOnlyThePair() throws Exception {
+    CliRun r = run("explain", pasted("mstsc-win11-0x904-0x7-timestamp"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("Together (0x904 + 0x7): server actively refused after negotiation")
+        .contains("Not codes, not decoded: date and time 04/17/24 09:23:11 PM")
+        .doesNotContain("ERRINFO_SERVER_CSRSS_CRASH")
+        .doesNotContain("disconnectReasonTotalLogonTimeLimit")
+        .doesNotContain("0x11:")
+        .doesNotContain("0x17:");
+  }
+
+  /** The README's "xfreerdp ... | grep ERRCONNECT | rdpdoctor explain -", on real xfreerdp output. */
+  @Test
+  void theReadmeFreerdpPipeOnRealOutputReadsTheErrorNotThePrefix() throws Exception {
+    CliRun r = run("explain", pasted("freerdp2-closed-port-grep"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out())
+        .startsWith("0xD  freerdpConnect  ERRCONNECT_CONNECT_TRANSPORT_FAILED")
+        .contains("FreeRDP process:thread id 11789:11790 (x2)")
+        .doesNotContain("Not recognised");
+    assertThat(r.out().lines().filter(l -> l.contains("ERRCONNECT_CONNECT_TRANSPORT_FAILED") && l.startsWith("0x"))).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "mstsc-credssp-encryption-oracle|CredSSP encryption oracle remediation|CVE-2018-0886",
+        "mstsc-nla-required|The remote computer requires Network Level Authentication|did not offer CredSSP",
+        "windows-security-credentials-did-not-work|Your credentials did not work|could not validate the account",
+        "mstsc-no-license-servers|No Remote Desktop License Servers available|license server",
+        "mstsc-no-client-access-licenses|No Remote Desktop client access licenses available|client access license",
+        "mstsc-licensing-protocol|An error in the licensing protocol|licensing exchange",
+        "mstsc-internal-error|An internal error has occurred|security negotiation",
+        "mstsc-not-authorized-remote-login|not authorized for remote login|Remote Desktop Users",
+        "mstsc-cannot-find-computer|can't find the computer|DNS lookup failed",
+        "mstsc-certificate-name-mismatch|name mismatch|not in the certificate",
+      })
+  void explainOnTheFullTextOfEachCodelessDialogNamesItsMeaningAndCauses(String spec) throws Exception {
+    String[] p = spec.split("\\|");
+    CliRun r = run("explain", pasted(p[0]));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("message  ").containsIgnoringCase(p[1]).contains(p[2])
+        .contains("Likely causes, most likely first").contains("check: ").contains("fix: ");
+    JsonNode doc = Json.MAPPER.readTree(run("explain", "--json", "--", pasted(p[0])).out());
+    assertThat(SchemaValidator.validate(schema(), doc)).isEmpty();
+    assertThat(doc.get("messages").size()).isEqualTo(1);
+    assertThat(doc.get("messages").get(0).get("sources").size()).isPositive();
+    assertThat(doc.get("causes").get(0).get("from").asString()).startsWith("message: ");
+  }
+
+  @Test
+  void jsonSaysWhatWasSkipped() throws Exception {
+    JsonNode doc = Json.MAPPER.readTree(run("explain", "--json", "--", pasted("event-viewer-security-4625")).out());
+    assertThat(SchemaValidator.validate(schema(), doc)).isEmpty();
+    List<String> kinds = new java.util.ArrayList<>();
+    doc.get("skipped").forEach(k -> kinds.add(k.get("kind").asString() + "=" + k.get("text").asString()));
+    assertThat(kinds).contains("logon type=3", "IPv4 address=10.0.0.23", "source port=0", "date and time=4/17/2024 9:23:11 PM");
+    assertThat(doc.get("codes")).extracting(c -> c.get("name").asString()).containsExactly("STATUS_LOGON_FAILURE", "STATUS_WRONG_PASSWORD");
+  }
+
+  @Test
+  void markdownCarriesTheMessageAndTheSkippedNumbers() throws Exception {
+    CliRun r = run("explain", "--markdown", pasted("mstsc-credssp-encryption-oracle"));
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("**Message: CredSSP encryption oracle remediation.**")
+        .contains("corresponds to `0x80090302` hresult `SEC_E_UNSUPPORTED_FUNCTION`")
+        .contains("Not codes, not decoded: IPv4 address 10.0.0.5");
+  }
 }

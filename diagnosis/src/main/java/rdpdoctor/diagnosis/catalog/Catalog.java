@@ -107,10 +107,20 @@ public final class Catalog {
     return Optional.ofNullable(best);
   }
 
+  /** The messages that carry no code (dialog and log texts), loaded on first use. */
+  public static MessageCatalog messages() {
+    return MessagesHolder.MESSAGES;
+  }
+
   /** Lazy holders: each file is parsed only when its holder class is first used. */
   private static final class EventsHolder {
     static final EventCatalog EVENTS =
         IndexHolder.INDEX != null ? IndexHolder.INDEX.events() : CatalogLoader.events();
+  }
+
+  private static final class MessagesHolder {
+    static final MessageCatalog MESSAGES =
+        IndexHolder.INDEX != null ? IndexHolder.INDEX.messages() : CatalogLoader.messages();
   }
 
   private static final class CombinationsHolder {

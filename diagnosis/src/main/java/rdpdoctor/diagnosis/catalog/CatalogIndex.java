@@ -24,27 +24,28 @@ import rdpdoctor.diagnosis.Phase;
  * The index is derived data: the YAML files stay the source of truth, and a test proves the
  * index reads back equal to the YAML.
  *
- * <p>Layout (big-endian, as {@link DataOutputStream} writes): the magic {@code RDPDCAT1}; a
+ * <p>Layout (big-endian, as {@link DataOutputStream} writes): the magic {@code RDPDCAT2}; a
  * string table; tables of causes, citations and disputes (entries refer to them by index, so a
- * cause shared by forty codes is stored once); then the families, the events and the pair
- * readings. A string is an index into the string table, -1 for null.
+ * cause shared by forty codes is stored once); then the families, the events, the pair
+ * readings and the code-less messages. A string is an index into the string table, -1 for null.
  */
 public final class CatalogIndex {
   static final String RESOURCE = CatalogLoader.ROOT + "catalog.idx";
-  private static final long MAGIC = 0x5244504443415431L; // "RDPDCAT1"
+  private static final long MAGIC = 0x5244504443415432L; // "RDPDCAT2" (2: with the messages)
   private static final int MAX_COUNT = 1 << 20;
 
   private CatalogIndex() {}
 
-  /** Everything the catalog holds. */
   /**
    * Everything the catalog holds.
    *
    * @param families every code family
    * @param events the event catalog
    * @param combinations the disconnect-pair readings
+   * @param messages the messages that carry no code
    */
-  public record Contents(List<CodeFamily> families, EventCatalog events, List<Combination> combinations) {
+  public record Contents(
+      List<CodeFamily> families, EventCatalog events, List<Combination> combinations, MessageCatalog messages) {
     public Contents {
       families = List.copyOf(families);
       combinations = List.copyOf(combinations);
@@ -57,7 +58,7 @@ public final class CatalogIndex {
     for (String id : Catalog.FAMILIES) {
       families.add(CatalogLoader.family(id));
     }
-    return new Contents(families, CatalogLoader.events(), CatalogLoader.combinations());
+    return new Contents(families, CatalogLoader.events(), CatalogLoader.combinations(), CatalogLoader.messages());
   }
 
   /** Build step: writes the index of the YAML catalog (the app module's build calls this). */
@@ -94,6 +95,10 @@ public final class CatalogIndex {
       k.causes().forEach(w::cause);
       k.sources().forEach(w::citation);
       k.disputed().forEach(w::dispute);
+    }
+    for (MessageEntry m : c.messages().messages()) {
+      m.causes().forEach(w::cause);
+      m.sources().forEach(w::citation);
     }
     DataOutputStream body = w.body;
     body.writeInt(c.families().size());
@@ -144,6 +149,22 @@ public final class CatalogIndex {
       w.refs(k.causes(), w.causes);
       w.refs(k.disputed(), w.disputes);
       w.refs(k.sources(), w.citations);
+    }
+    body.writeInt(c.messages().messages().size());
+    for (MessageEntry m : c.messages().messages()) {
+      w.str(m.id());
+      w.str(m.title());
+      w.str(m.meaning());
+      body.writeByte(m.phase().ordinal());
+      body.writeInt(m.patterns().size());
+      for (MessagePattern p : m.patterns()) {
+        w.str(p.language());
+        w.str(p.text());
+      }
+      w.strs(m.codes());
+      w.refs(m.causes(), w.causes);
+      w.refs(m.sources(), w.citations);
+      w.str(m.note());
     }
     body.flush();
     w.finish(os);
@@ -213,7 +234,20 @@ public final class CatalogIndex {
               df, dt, ef, et, r.str(), r.str(), Phase.values()[d.readByte()], r.refs(causes),
               r.refs(disputes), r.refs(citations)));
     }
-    return new Contents(families, new EventCatalog(events), combinations);
+    List<MessageEntry> messages = new ArrayList<>();
+    for (int mi = count(d, "messages"); mi > 0; mi--) {
+      String id = r.str();
+      String title = r.str();
+      String meaning = r.str();
+      Phase phase = Phase.values()[d.readByte()];
+      List<MessagePattern> patterns = new ArrayList<>();
+      for (int pi = count(d, "patterns"); pi > 0; pi--) {
+        patterns.add(new MessagePattern(r.str(), r.str()));
+      }
+      messages.add(
+          new MessageEntry(id, title, meaning, phase, patterns, r.strs(), r.refs(causes), r.refs(citations), r.nullableStr()));
+    }
+    return new Contents(families, new EventCatalog(events), combinations, new MessageCatalog(messages));
   }
 
   private static int count(DataInputStream d, String what) throws IOException {

@@ -35,6 +35,8 @@ final class CatalogLoader {
   private static final Set<String> LOG_KEYS = Set.of("channel", "provider", "sources", "events");
   private static final Set<String> EVENT_KEYS = Set.of("id", "meaning", "phase", "fields", "sources");
   private static final Set<String> FIELD_KEYS = Set.of("name", "decodes", "note");
+  private static final Set<String> MESSAGE_KEYS =
+      Set.of("id", "title", "patterns", "meaning", "phase", "codes", "causes", "sources", "note");
   private static final Set<String> COMBINATION_KEYS =
       Set.of("disc", "ext", "title", "reading", "phase", "causes", "disputed", "sources");
 
@@ -189,6 +191,72 @@ final class CatalogLoader {
               refs(ctx, c.get("sources"), sources, where)));
     }
     return out;
+  }
+
+  static MessageCatalog messages() {
+    String file = "messages.yaml";
+    JsonNode root = read(file);
+    Ctx ctx = new Ctx(file);
+    ctx.keys(root, Set.of("sources", "messages"), "file");
+    Map<String, Citation> sources = citations(ctx, root);
+    JsonNode list = root.get("messages");
+    if (list == null || !list.isArray()) {
+      throw ctx.fail("file", "missing list messages");
+    }
+    List<MessageEntry> out = new ArrayList<>();
+    Set<String> ids = new java.util.HashSet<>();
+    int index = 0;
+    for (JsonNode m : list) {
+      index++;
+      String where = "message " + index + (m.has("id") ? " (" + m.get("id").asString() + ")" : "");
+      ctx.keys(m, MESSAGE_KEYS, where);
+      String id = ctx.text(m, "id", where);
+      if (!ids.add(id)) {
+        throw ctx.fail(where, "duplicate id " + id);
+      }
+      JsonNode pats = m.get("patterns");
+      if (pats == null || !pats.isObject() || pats.isEmpty()) {
+        throw ctx.fail(where, "missing mapping patterns (language: [wordings])");
+      }
+      List<MessagePattern> patterns = new ArrayList<>();
+      for (Map.Entry<String, JsonNode> lang : pats.properties()) {
+        for (String w : strings(ctx, lang.getValue(), where + " patterns " + lang.getKey())) {
+          if (w.replace("*", "").isBlank()) {
+            throw ctx.fail(where, "pattern '" + w + "' has no words");
+          }
+          patterns.add(new MessagePattern(lang.getKey(), w.toLowerCase(Locale.ROOT)));
+        }
+      }
+      List<String> codes = strings(ctx, m.get("codes"), where);
+      for (String ref : codes) {
+        checkCode(ctx, where, ref);
+      }
+      List<Cause> causes = causes(ctx, m.get("causes"), where);
+      if (causes.isEmpty() && codes.isEmpty()) {
+        throw ctx.fail(where, "needs causes, or codes whose causes apply");
+      }
+      List<Citation> cites = refs(ctx, m.get("sources"), sources, where);
+      if (cites.isEmpty()) {
+        throw ctx.fail(where, "cites no source");
+      }
+      out.add(
+          new MessageEntry(
+              id, ctx.text(m, "title", where), ctx.text(m, "meaning", where), ctx.phase(m, where),
+              patterns, codes, causes, cites, m.has("note") ? ctx.text(m, "note", where) : null));
+    }
+    return new MessageCatalog(out);
+  }
+
+  /** A message's {@code family:value} must name a code the catalog has. */
+  private static void checkCode(Ctx ctx, String where, String ref) {
+    String[] parts = ref.split(":", 2);
+    Long v = parts.length == 2 ? CodeEntry.parseNumber(parts[1]) : null;
+    if (v == null || !Catalog.FAMILIES.contains(parts[0])) {
+      throw ctx.fail(where, "code " + ref + " is not family:value (families: " + Catalog.FAMILIES + ")");
+    }
+    if (family(parts[0]).find(v).isEmpty()) {
+      throw ctx.fail(where, "code " + ref + " is not in the catalog");
+    }
   }
 
   private static JsonNode read(String file) {

@@ -26,6 +26,10 @@ import rdpdoctor.diagnosis.Observation;
  * (event 4625's numbers are NTSTATUS codes), its form (an 8-digit hex or a negative number is an
  * HRESULT or NTSTATUS), and its position in a pair (the first of "0x904 0x7" is the disconnect
  * reason). The best candidate is the reading; the rest are listed as alternatives.
+ *
+ * <p>Numbers that are not codes (the dialog's time stamp, FreeRDP's process id, addresses, ports,
+ * versions) are recognised by {@link TextLayout} first, reported as skipped and never decoded; and
+ * messages that carry no code at all are matched by their text ({@link MessageCatalog}).
  */
 public final class CodeQuery {
 
@@ -42,6 +46,9 @@ public final class CodeQuery {
   private static final Pattern CODE_NAME =
       Pattern.compile(
           "(?i)(ERRINFO|ERRCONNECT|SEC_E|CRYPT_E|CERT_E|E_PROXY|STATUS|SSL_ERR|XF_EXIT|exDiscReason|disconnectReason)_?\\w*");
+
+  /** How far before a number its label may be: "Extended error code:" and some spacing. */
+  private static final int LABEL_REACH = 160;
 
   private static final Map<String, Integer> PRIOR = new HashMap<>();
 
@@ -102,23 +109,32 @@ public final class CodeQuery {
     private final List<PairReading> pairs = new ArrayList<>();
     private final List<EventEntry> events = new ArrayList<>();
     private final List<String> unrecognised = new ArrayList<>();
+    private final List<MessageReading> messages;
+    private final List<Skipped> skipped;
+    /** The input with every non-code number blanked (same length): what codes are read from. */
+    private final String masked;
 
     Run(String text) {
       this.text = text == null ? "" : text;
+      this.skipped = TextLayout.skips(this.text);
+      this.masked = TextLayout.mask(this.text, skipped);
+      this.messages = Catalog.messages().find(this.text);
     }
 
     Explanation run() {
       List<Num> numbers = new ArrayList<>();
-      Matcher m = TOKEN.matcher(text);
+      Matcher m = TOKEN.matcher(masked);
       int lastEnd = 0;
       int consumedUntil = -1; // a number right after a symbolic name is that name's own value
       Reading lastNamed = null;
       while (m.find()) {
-        String between = text.substring(lastEnd, m.start());
         if (m.group("name") != null) {
           Reading named = byName(m.group("name"));
           if (named != null) {
-            codes.add(named);
+            // a log repeats its error line on every retry: one reading per name
+            if (codes.stream().noneMatch(c -> c.entry().equals(named.entry()))) {
+              codes.add(named);
+            }
             lastNamed = named;
             consumedUntil = m.end() + 24;
           } else if (looksLikeCodeName(m.group("name"))) {
@@ -127,6 +143,9 @@ public final class CodeQuery {
           // Words are context for the next number: keep them in "between" by not moving lastEnd.
           continue;
         }
+        // A label sits just before its number; looking further back only finds stale labels (and
+        // made a long paste quadratic).
+        String between = masked.substring(Math.max(lastEnd, m.start() - LABEL_REACH), m.start());
         String tok = m.group("num") != null ? m.group("num") : m.group("bare");
         Num n = number(tok, between, m.group("bare") != null);
         lastEnd = m.end();
@@ -141,7 +160,7 @@ public final class CodeQuery {
       }
       readNumbers(numbers);
       return new Explanation(
-          text, codes, alternatives, pairs, events, causes(), contested(), unrecognised);
+          text, codes, alternatives, pairs, events, messages, causes(), contested(), skipped, unrecognised);
     }
 
     /** Events first, then pairs, then every other number on its own. */
@@ -214,8 +233,13 @@ public final class CodeQuery {
         extReading =
             readAs(ext, "extendedReason", how.equals("labelled") ? "labelled 'Extended error code'" : "second of two codes: the extended reason");
       }
+      // The dialog's "Error code: 0x1608 / Extended error code: 0x0": with both labels the first is
+      // certainly a disconnect reason, so one the tables lack is unknown, not some other family's.
+      boolean unknownDialogCode = disc != null && discReading == null && ext != null && disc.value() <= 0xFFFF;
       for (Num n : rest) {
-        if (n == disc && discReading != null) {
+        if (n == disc && unknownDialogCode) {
+          unrecognised.add(n.token());
+        } else if (n == disc && discReading != null) {
           choose(n, discReading);
         } else if (n == ext && extReading != null) {
           choose(n, extReading);
@@ -452,7 +476,10 @@ public final class CodeQuery {
       }
     }
 
-    /** Pair causes first; then every code's causes, surest first; each title once. */
+    /**
+     * Pair causes first; then each message's (a dialog's own words are more specific than a code
+     * seen beside them); then every code's causes, surest first; each title once.
+     */
     private List<RankedCause> causes() {
       List<RankedCause> out = new ArrayList<>();
       Set<String> titles = new LinkedHashSet<>();
@@ -466,6 +493,13 @@ public final class CodeQuery {
         if (!p.combination().causes().isEmpty()) {
           covered.add(p.disconnect());
           covered.add(p.extended());
+        }
+      }
+      for (MessageReading mr : messages) {
+        for (Cause c : mr.causes()) {
+          if (titles.add(c.title())) {
+            out.add(new RankedCause(c, "message: " + mr.entry().title()));
+          }
         }
       }
       // When a pair has no specific reading the server's reason outranks the client's view.

@@ -174,6 +174,143 @@ class CodeQueryTest {
     for (Reading r : x.codes()) {
       assertThat(text).contains(r.token());
     }
-    assertThat(x.observations()).hasSameSizeAs(x.codes());
+    // skipped pieces are pieces of the input, at their place, and never overlap
+    int end = 0;
+    for (Skipped s : x.skipped()) {
+      assertThat(s.start()).isGreaterThanOrEqualTo(end);
+      assertThat(text.substring(s.start(), s.end())).isEqualTo(s.text());
+      end = s.end();
+    }
+    java.util.Set<CodeEntry> typed = new java.util.HashSet<>();
+    x.codes().forEach(r -> typed.add(r.entry()));
+    int fromMessages = x.messages().stream().mapToInt(m -> 1 + (int) m.codes().stream().filter(c -> !typed.contains(c)).count()).sum();
+    assertThat(x.observations()).hasSize(x.codes().size() + fromMessages);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Timestamp (UTC): 04/17/24 09:23:11 PM|date and time|04/17/24 09:23:11 PM",
+        "at 21:23:11 the client|time|21:23:11",
+        "Date: 2024-04-17T21:23:11.5+02:00|date and time|2024-04-17T21:23:11.5+02:00",
+        "[21:23:11:123] [12345:12346] [ERROR][com.freerdp.core] - x|FreeRDP log time|21:23:11:123",
+        "[22:21:55:702] [727954:000b1b92] [WARN][com.freerdp.client] - x|FreeRDP process:thread id|727954:000b1b92",
+        "server 10.0.0.4 answered|IPv4 address|10.0.0.4",
+        "connect to 10.0.0.4:3390 failed|IPv4 address:port|10.0.0.4:3390",
+        "peer fe80::1c2b:3aff:fe4d:5e6f closed|IPv6 address|fe80::1c2b:3aff:fe4d:5e6f",
+        "peer [::1]:3389 closed|IPv6 address:port|[::1]:3389",
+        "from ::ffff:10.0.0.5 now|IPv6 address|::ffff:10.0.0.5",
+        "full 2001:0db8:0000:0000:0000:ff00:0042:8329 one|IPv6 address|2001:0db8:0000:0000:0000:ff00:0042:8329",
+        "xfreerdp /v:rds01:3390 /u:x|port|3390",
+        "rds01.corp.example:3389 refused|port|3389",
+        "TSpkg.dll 10.0.14393.2248 is patched|version|10.0.14393.2248",
+        "OS Build 19045.3803 here|build number|OS Build 19045.3803",
+        "install KB4103718 first|KB number|KB4103718",
+        "Activity ID: {9a1c1f3e-6d2b-4c71-b0a8-5f3e2d1c0b9a}|GUID|{9a1c1f3e-6d2b-4c71-b0a8-5f3e2d1c0b9a}",
+        "Security ID: S-1-5-21-3623811015-3361044348-30300820-1013|SID|S-1-5-21-3623811015-3361044348-30300820-1013",
+        "Session 2 has been disconnected|session|2",
+        "Process ID: 0x1f4|process id|0x1f4",
+      })
+  void notCodesAreSkippedAndSaySo(String input, String kind, String text) {
+    Explanation x = CodeQuery.explain(input);
+    assertThat(x.skipped()).extracting(Skipped::kind, Skipped::text).contains(org.assertj.core.groups.Tuple.tuple(kind, text));
+    assertThat(x.codes()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Status: 5|5",
+        "reason:7|7",
+        "alert 70|70",
+        "0x904:0x7|0x904",
+        "Error code: 0x904|0x904",
+      })
+  void labelledCodesAreStillCodes(String input, String token) {
+    // "reason:7" is a label and its code, not a host and port
+    Explanation x = CodeQuery.explain(input);
+    assertThat(x.skipped()).isEmpty();
+    assertThat(x.codes()).first().extracting(Reading::token).isEqualTo(token);
+  }
+
+  @Test
+  void theWholeWindows11DialogReadsOnlyItsTwoCodes() {
+    Explanation x =
+        CodeQuery.explain(
+            "This computer can't connect to the remote computer.\n\nTry connecting again. If the problem continues,"
+                + " contact the owner of the remote computer or your network administrator.\n\nError code: 0x904\n"
+                + "Extended error code: 0x7\n\nTimestamp (UTC): 04/17/24 09:23:11 PM");
+    assertThat(names(x)).containsExactly(
+        "disconnectReason:disconnectReasonAtClientWinsockFDCLOSE", "extendedReason:exDiscReasonServerDeniedConnection");
+    assertThat(x.alternatives()).extracting(Reading::token).doesNotContain("04", "17", "24", "09", "23", "11");
+    assertThat(x.causes().get(0).from()).isEqualTo("0x904 + 0x7");
+  }
+
+  @Test
+  void aCodelessDialogIsExplainedByItsMessageWithCodeObservations() {
+    Explanation x =
+        CodeQuery.explain(
+            "An authentication error has occurred. The function requested is not supported. Remote computer: rds01."
+                + " This could be due to CredSSP encryption oracle remediation.");
+    assertThat(x.understood()).isTrue();
+    assertThat(x.codes()).isEmpty();
+    assertThat(x.messages()).singleElement().satisfies(m -> {
+      assertThat(m.entry().id()).isEqualTo("credssp-encryption-oracle");
+      assertThat(m.entry().phase()).isEqualTo(Phase.NLA);
+      assertThat(m.codes()).extracting(CodeEntry::name).containsExactly("SEC_E_UNSUPPORTED_FUNCTION");
+    });
+    assertThat(x.causes()).isNotEmpty();
+    assertThat(x.causes().get(0).from()).isEqualTo("message: CredSSP encryption oracle remediation");
+
+    List<Observation> obs = x.observations();
+    assertThat(obs).extracting(Observation::type).containsExactly("message", "code");
+    assertThat(obs.get(0).string("message")).isEqualTo("credssp-encryption-oracle");
+    assertThat(obs.get(0).get("codes")).isEqualTo(List.of("hresult:0x80090302"));
+    assertThat(obs.get(1).string("family")).isEqualTo("hresult");
+    assertThat(obs.get(1).number("value")).isEqualTo(0x80090302L);
+    assertThat(obs.get(1).string("message")).isEqualTo("credssp-encryption-oracle");
+  }
+
+  @Test
+  void aMessageWithoutLinkedCodesGivesItsOwnCauses() {
+    Explanation x = CodeQuery.explain("Windows Security\nYour credentials did not work");
+    assertThat(x.messages()).extracting(m -> m.entry().id()).containsExactly("credentials-did-not-work");
+    assertThat(x.observations()).extracting(Observation::type).containsExactly("message");
+    assertThat(x.causes()).extracting(rc -> rc.cause().confidence()).first().isEqualTo(Cause.Confidence.HIGH);
+  }
+
+  @Test
+  void messageWordingsMatchAcrossLineBreaksQuotesAndCase() {
+    assertThat(CodeQuery.explain("REMOTE DESKTOP CAN\u2019T FIND THE\n   COMPUTER \"x\"").messages()).hasSize(1);
+    assertThat(CodeQuery.explain("Remotedesktop kann den Computer \u201Erds01\u201C nicht finden.").messages())
+        .singleElement().satisfies(m -> assertThat(m.pattern().language()).isEqualTo("de"));
+    assertThat(CodeQuery.explain("Remotedesktop kann den Computer nie mehr finden").messages()).isEmpty();
+  }
+
+  /**
+   * A repeated regex group recurses once per repetition in java.util.regex: an unbounded one
+   * overflowed the stack on a long computer-name-like paste ("a-1-a-1-..."), so every repetition
+   * in the layouts is bounded.
+   */
+  @ParameterizedTest
+  @CsvSource({"a-1-", "S-1-", "1.", "At ", "::", "1) A ", "(1 of "})
+  void aLongPasteOfOneShapeIsReadWithoutThrowing(String unit) {
+    String text = unit.repeat(200_000 / unit.length());
+    Explanation x = CodeQuery.explain(text);
+    assertThat(x.input()).hasSize(text.length());
+  }
+
+  /**
+   * Labels in a language the reader does not know (placeholders here: no other-language dialog
+   * label could be sourced) still give the pair by position, because the time stamp no longer
+   * counts as two more numbers.
+   */
+  @Test
+  void unknownLabelsStillGiveThePairOnceTheTimeStampIsSkipped() {
+    Explanation x = CodeQuery.explain("Xcode: 0x904\nYcode: 0x7\nZstamp (UTC): 17.04.24 21:23:11");
+    assertThat(x.pairs()).singleElement().satisfies(p -> assertThat(p.label()).isEqualTo("0x904 + 0x7"));
+    assertThat(x.skipped()).extracting(Skipped::kind).containsExactly("date and time");
   }
 }
