@@ -45,6 +45,7 @@ import tools.jackson.databind.JsonNode;
       "  rdpdoctor fix --report report.json -o fix.ps1",
       "  rdpdoctor fix bundle.zip > fix.ps1",
       "  rdpdoctor fix host01.zip host02.zip -o fix.ps1   (a script per computer)",
+      "  rdpdoctor fix --hardening bundle.zip > fix.ps1   (also close the weaknesses: NLA, TLS, ...)",
       "     then on the machine: powershell -ExecutionPolicy Bypass -File fix.ps1          (dry run)",
       "                          powershell -ExecutionPolicy Bypass -File fix.ps1 -Apply   (changes)",
       "",
@@ -64,6 +65,10 @@ public final class FixCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the script to FILE instead of standard output")
   @Nullable Path output;
 
+  @Option(names = "--hardening", description = "also script the weaknesses' fixes (require NLA, TLS, ...);"
+      + " without it the script mends only causes, since hardening can refuse clients that connect today")
+  boolean hardening;
+
   @Option(names = "--json", description = "print {steps, refused, script} as JSON")
   boolean json;
 
@@ -79,11 +84,11 @@ public final class FixCommand implements Callable<Integer> {
       if (!paths.isEmpty()) {
         throw new UserError(ExitCodes.USAGE, "give either --report or PATHs, not both");
       }
-      plans = fromReport(reportFile);
+      plans = fromReport(reportFile, hardening);
     } else if (!paths.isEmpty() || error != null) {
       plans = new ArrayList<>();
       for (Report r : AnalyzeSupport.analyze(paths, error)) {
-        plans.add(new Plan(r.computer() == null ? null : r.computer().key(), FixScript.requests(r.diagnosis().findings())));
+        plans.add(new Plan(r.computer() == null ? null : r.computer().key(), FixScript.requests(r.diagnosis().findings(), hardening)));
       }
     } else {
       throw new UserError(ExitCodes.USAGE, "nothing to fix from: give --report report.json or evidence PATHs");
@@ -131,9 +136,10 @@ public final class FixCommand implements Callable<Integer> {
   /**
    * The fix requests in a saved report, per computer: every remediation step that names a fix.
    * A report of one computer ({@code rdpdoctor.diagnosis-report/1}) gives one plan; a report set
-   * ({@code rdpdoctor.diagnosis-report-set/1}) one plan per report in it.
+   * ({@code rdpdoctor.diagnosis-report-set/1}) one plan per report in it. A weakness's steps only
+   * with {@code hardening}, as {@link FixScript#requests}.
    */
-  static List<Plan> fromReport(Path file) throws IOException {
+  static List<Plan> fromReport(Path file, boolean hardening) throws IOException {
     JsonNode root;
     try {
       root = Json.MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
@@ -158,6 +164,9 @@ public final class FixCommand implements Callable<Integer> {
       }
       List<FixScript.Request> out = new ArrayList<>();
       for (JsonNode f : r.path("findings")) {
+        if ("weakness".equals(f.path("kind").asString("cause")) && !hardening) {
+          continue; // as FixScript.requests: hardening only when asked for
+        }
         for (JsonNode step : f.path("remediation")) {
           String fix = step.path("fix").asString(null);
           if (fix == null || fix.isEmpty()) {
