@@ -88,6 +88,19 @@ final class TextLayout {
               Pattern.compile(
                   "(?i)(?:\\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.){1,20}[a-z][a-z0-9-]*|\\blocalhost|(?<=/v:)[^\\s:/]+):(?<port>\\d{1,5})\\b"),
               "port", "port"),
+          // xfreerdp's "Freerdp connect error exit status 1" and "Authentication only, exit status 0":
+          // client/X11/xf_client.c prints !status there (1 = failed, 0 = succeeded), not an exit code
+          new Recogniser(
+              Pattern.compile("(?i)\\b(?:connect error|authentication only,) exit status (?<n>[01])\\b"),
+              "FreeRDP connect result (1 = failed; not an exit code)", "n"),
+          // Product names with a number: "on the Windows 10 machine", "Win11", "Windows Server 2019",
+          // "FreeRDP version 2.7.0", "xfreerdp 3": the 10 is no extendedReason (FreeRDP issue 3139's text)
+          new Recogniser(
+              Pattern.compile(
+                  "(?i)\\b(?:(?:Microsoft\\s+)?Win(?:dows)?\\s?(?:Server\\s+)?(?:\\d{1,4}(?:\\.\\d)?|XP|Vista)(?:\\s+R2)?"
+                      + "|(?:Windows\\s+)?Server\\s+20\\d\\d(?:\\s+R2)?"
+                      + "|(?:[xw]?freerdp|remmina|rdesktop|mstsc)\\s+(?:version\\s+)?\\d+(?:\\.\\d+){0,3})\\b"),
+              "product name and version"),
           new Recogniser(Pattern.compile("(?i)\\b(?:OS\\s+)?build\\s*:?\\s*\\d{4,5}(?:\\.\\d+)?\\b"), "build number"),
           new Recogniser(Pattern.compile("\\bKB\\d{6,7}\\b"), "KB number"),
           new Recogniser(Pattern.compile("(?i)\\bv?\\d+(?:\\.\\d+){1,3}\\b"), "version"),
