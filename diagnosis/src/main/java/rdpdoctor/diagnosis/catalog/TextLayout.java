@@ -88,6 +88,10 @@ final class TextLayout {
               Pattern.compile(
                   "(?i)(?:\\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.){1,20}[a-z][a-z0-9-]*|\\blocalhost|(?<=/v:)[^\\s:/]+):(?<port>\\d{1,5})\\b"),
               "port", "port"),
+          // GLib's message prefix, as Remmina prints it: "(remmina:20449): Gtk-CRITICAL **: ..."
+          // at the start of a line (Remmina issue 1539); the 20449 is a process id
+          new Recogniser(
+              Pattern.compile("(?m)^\\([A-Za-z][\\w.+-]{0,40}:(?<n>\\d{1,10})\\):[ \\t]"), "GLib process id", "n"),
           // xfreerdp's "Freerdp connect error exit status 1" and "Authentication only, exit status 0":
           // client/X11/xf_client.c prints !status there (1 = failed, 0 = succeeded), not an exit code
           new Recogniser(
