@@ -88,6 +88,18 @@ final class TextLayout {
               Pattern.compile(
                   "(?i)(?:\\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.){1,20}[a-z][a-z0-9-]*|\\blocalhost|(?<=/v:)[^\\s:/]+):(?<port>\\d{1,5})\\b"),
               "port", "port"),
+          // PowerShell's Test-NetConnection (the Microsoft cmdlet's layout, as pasted in PowerShell
+          // issue 25818 and on forums): "WARNING: TCP connect to (10.0.0.5 : 3389) failed", its
+          // "-Port 3389"/"-p 3389" argument, the "RemotePort : 3389" and "InterfaceAlias : Wi-Fi 2"
+          // property lines and "PingReplyDetails (RTT) : 849 ms": ports, a name and a duration
+          new Recogniser(
+              Pattern.compile("(?i)\\bTCP connect to \\([^)\\r\\n]{1,260} : (?<n>\\d{1,5})\\)"), "port", "n"),
+          new Recogniser(Pattern.compile("(?i)(?<=\\s)-(?:p|port)[ \\t]+(?<n>\\d{1,5})\\b"), "port", "n"),
+          new Recogniser(
+              Pattern.compile("(?im)^[ \\t]*(?:Remote|Source|Local)Port[ \\t]*:[ \\t]*(?<n>\\d{1,5})\\b"), "port", "n"),
+          new Recogniser(
+              Pattern.compile("(?im)^[ \\t]*InterfaceAlias[ \\t]*:[ \\t]*(?<n>[^\\r\\n]*[^\\s])"), "network interface name", "n"),
+          new Recogniser(Pattern.compile("(?i)\\b(?<n>\\d{1,9})[ \\t]?ms\\b"), "duration in milliseconds", "n"),
           // GLib's message prefix, as Remmina prints it: "(remmina:20449): Gtk-CRITICAL **: ..."
           // at the start of a line (Remmina issue 1539); the 20449 is a process id
           new Recogniser(
