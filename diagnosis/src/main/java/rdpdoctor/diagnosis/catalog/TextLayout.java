@@ -120,6 +120,10 @@ final class TextLayout {
           new Recogniser(Pattern.compile("(?i)\\b(?:OS\\s+)?build\\s*:?\\s*\\d{4,5}(?:\\.\\d+)?\\b"), "build number"),
           new Recogniser(Pattern.compile("\\bKB\\d{6,7}\\b"), "KB number"),
           new Recogniser(Pattern.compile("(?i)\\bv?\\d+(?:\\.\\d+){1,3}\\b"), "version"),
+          // FreeRDP with OpenSSL's error instead of an errno: "system error 14094438:SSL routines:..."
+          // (ERR_get_error in hex without 0x: 0x14094438 is SSL_R_TLSV1_ALERT_INTERNAL_ERROR)
+          new Recogniser(
+              Pattern.compile("(?i)\\bsystem error (?<n>[0-9A-F]{6,8}):SSL routines"), "OpenSSL error code (hex)", "n"),
           // FreeRDP 2: "BIO_should_retry returned a system error 32: Broken pipe" (an errno)
           new Recogniser(Pattern.compile("(?i)\\bsystem error (?<n>\\d+)"), "OS error number (errno)", "n"),
           // FreeRDP: Certificate verification failure 'self-signed certificate (18)' (OpenSSL's X509_V_ERR_*)
