@@ -74,8 +74,12 @@ public final class FixCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** The findings of one computer's report, as fix requests; {@code computer} is its NetBIOS key or null. */
-  record Plan(@Nullable String computer, List<FixScript.Request> requests) {}
+  /**
+   * The findings of one computer's report, as fix requests; {@code computer} is its NetBIOS key or
+   * null; {@code withheld} counts the weaknesses' steps left out without --hardening, so the user
+   * hears of them.
+   */
+  record Plan(@Nullable String computer, List<FixScript.Request> requests, int withheld) {}
 
   @Override
   public Integer call() throws IOException {
@@ -88,7 +92,9 @@ public final class FixCommand implements Callable<Integer> {
     } else if (!paths.isEmpty() || error != null) {
       plans = new ArrayList<>();
       for (Report r : AnalyzeSupport.analyze(paths, error)) {
-        plans.add(new Plan(r.computer() == null ? null : r.computer().key(), FixScript.requests(r.diagnosis().findings(), hardening)));
+        List<FixScript.Request> wanted = FixScript.requests(r.diagnosis().findings(), hardening);
+        int all = FixScript.requests(r.diagnosis().findings(), true).size();
+        plans.add(new Plan(r.computer() == null ? null : r.computer().key(), wanted, all - wanted.size()));
       }
     } else {
       throw new UserError(ExitCodes.USAGE, "nothing to fix from: give --report report.json or evidence PATHs");
@@ -113,15 +119,21 @@ public final class FixCommand implements Callable<Integer> {
         m.put("computer", p.computer());
         m.put("steps", res.included());
         m.put("refused", res.refused());
+        m.put("hardeningLeftOut", p.withheld());
         m.put("script", res.script());
         docs.add(m);
       } else if (output != null) {
         Path file = plans.size() == 1 ? output : ReportOptions.perComputer(output, p.computer() == null ? "unknown" : p.computer());
         Files.writeString(file, "\uFEFF" + res.script(), StandardCharsets.UTF_8);
         spec.commandLine().getErr().println("wrote " + file + " (" + res.included().size() + " step(s)"
-            + (p.computer() == null ? "" : " for computer " + p.computer()) + "; dry run unless run with -Apply)");
+            + (p.computer() == null ? "" : " for computer " + p.computer()) + "; dry run unless run with -Apply)"
+            + (p.withheld() == 0 ? "" : "; " + p.withheld() + " hardening step(s) for weaknesses left out: add --hardening to include them"));
       } else {
         spec.commandLine().getOut().print(res.script());
+        if (p.withheld() > 0) {
+          spec.commandLine().getErr().println("note: " + p.withheld()
+              + " hardening step(s) for weaknesses left out: add --hardening to include them");
+        }
       }
     }
     if (json) {
@@ -163,13 +175,16 @@ public final class FixCommand implements Callable<Integer> {
             + "' (expected: '" + Report.SCHEMA + "')");
       }
       List<FixScript.Request> out = new ArrayList<>();
+      int withheld = 0;
       for (JsonNode f : r.path("findings")) {
-        if ("weakness".equals(f.path("kind").asString("cause")) && !hardening) {
-          continue; // as FixScript.requests: hardening only when asked for
-        }
+        boolean skip = "weakness".equals(f.path("kind").asString("cause")) && !hardening;
         for (JsonNode step : f.path("remediation")) {
           String fix = step.path("fix").asString(null);
           if (fix == null || fix.isEmpty()) {
+            continue;
+          }
+          if (skip) {
+            withheld++; // as FixScript.requests: a weakness's steps only with --hardening
             continue;
           }
           Map<String, String> params = new LinkedHashMap<>();
@@ -180,7 +195,7 @@ public final class FixCommand implements Callable<Integer> {
         }
       }
       String key = r.path("computer").path("key").asString(null);
-      plans.add(new Plan(key == null || key.isEmpty() ? null : key, out));
+      plans.add(new Plan(key == null || key.isEmpty() ? null : key, out, withheld));
     }
     return plans;
   }

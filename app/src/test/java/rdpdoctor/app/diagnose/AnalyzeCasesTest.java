@@ -178,6 +178,9 @@ class AnalyzeCasesTest {
     assertThat(host02).contains("if ($env:COMPUTERNAME -ne 'HOST02') {").doesNotContain("nla-enable");
     CliRun plain = CliRun.run("fix", zips.get(0).toString(), zips.get(1).toString(), "--json");
     assertThat(plain.out()).as(plain.err()).doesNotContain("nla-enable");
+    JsonNode left = json(plain).path("scripts");
+    assertThat(left.get(0).path("hardeningLeftOut").asInt()).as(plain.out()).isEqualTo(1);
+    assertThat(left.get(1).path("hardeningLeftOut").asInt()).isZero();
 
     // The same from a saved report set.
     Path saved = tmp.resolve("set.json");
