@@ -21,9 +21,21 @@ public record Diagnosis(
     observations = List.copyOf(observations);
   }
 
-  /** The most likely cause, if any rule fired that no live fact contradicts. */
+  /**
+   * The most likely cause, if any cause rule fired that no live fact contradicts. Weaknesses and
+   * facts are never the top: they are true of hosts that connect fine. When the user reported
+   * codes, the top must produce one of them: a cause whose codes are all others (a certificate
+   * name mismatch, for a 0x204) is listed, but it does not answer "why did I get this code".
+   */
   public Optional<Finding> top() {
-    return findings.stream().filter(f -> !f.contradicted()).findFirst();
+    boolean reported = codesReported();
+    return findings.stream().filter(Finding::isCause)
+        .filter(f -> !reported || !f.explainsObserved().isEmpty()).findFirst();
+  }
+
+  /** Whether the user gave codes (typed, or carried by a recognised message). */
+  public boolean codesReported() {
+    return observations.stream().anyMatch(o -> o.type().equals("code"));
   }
 
   /** The phase where the connection broke according to the top finding. */

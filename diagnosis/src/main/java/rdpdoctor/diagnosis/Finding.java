@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param id the rule's stable id, such as {@code cert-expired}
  * @param title the cause in one line
  * @param phase where in the connection it breaks
+ * @param kind whether it is a reason a connection fails or a weakness or fact beside it (the
+ *     rule's {@code kind}); only a cause can be the verdict or mark the phase that broke
  * @param confidence how sure, with the reasoning that set the number
  * @param explanation the rule's explanation template filled from the proof
  * @param proof the observations that made the rule fire, each under the role the rule gave it
@@ -33,6 +35,7 @@ public record Finding(
     String id,
     String title,
     Phase phase,
+    Kind kind,
     Confidence confidence,
     String explanation,
     List<Proof> proof,
@@ -49,6 +52,7 @@ public record Finding(
   public Finding {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(phase, "phase");
+    Objects.requireNonNull(kind, "kind");
     proof = List.copyOf(proof);
     explains = List.copyOf(explains);
     explainsObserved = List.copyOf(explainsObserved);
@@ -61,8 +65,32 @@ public record Finding(
   /** The same finding with a different list of alternatives (set once the ranking is known). */
   public Finding withAlternatives(List<String> alternatives) {
     return new Finding(
-        id, title, phase, confidence, explanation, proof, explains, explainsObserved, ruledOutBy,
+        id, title, phase, kind, confidence, explanation, proof, explains, explainsObserved, ruledOutBy,
         remediation, references, alternatives, independentSources, specificity, contradicted);
+  }
+
+  /**
+   * What a finding says about a failed connection. A help-desk engineer keeps these apart: "the
+   * host accepts Standard RDP Security" is true of a host that connects fine, so it can never be
+   * the answer to "why did my connection fail", however sure the probe is of it.
+   */
+  public enum Kind {
+    /** a reason a connection fails: can be the verdict and the phase that broke */
+    CAUSE,
+    /** a posture problem (a downgrade, NLA off, obsolete TLS): worth fixing, never why it failed */
+    WEAKNESS,
+    /** a fact that changes how to read the rest (the server is xrdp), neither cause nor weakness */
+    FACT;
+
+    /** The rule-file and JSON word: {@code cause}, {@code weakness}, {@code fact}. */
+    public String word() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Whether this finding can be the answer: a cause that no live fact contradicts. */
+  public boolean isCause() {
+    return kind == Kind.CAUSE && !contradicted;
   }
 
   /**

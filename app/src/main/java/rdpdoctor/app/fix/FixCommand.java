@@ -45,6 +45,7 @@ import tools.jackson.databind.JsonNode;
       "  rdpdoctor fix --report report.json -o fix.ps1",
       "  rdpdoctor fix bundle.zip > fix.ps1",
       "  rdpdoctor fix host01.zip host02.zip -o fix.ps1   (a script per computer)",
+      "  rdpdoctor fix --hardening bundle.zip > fix.ps1   (also close the weaknesses: NLA, TLS, ...)",
       "     then on the machine: powershell -ExecutionPolicy Bypass -File fix.ps1          (dry run)",
       "                          powershell -ExecutionPolicy Bypass -File fix.ps1 -Apply   (changes)",
       "",
@@ -64,13 +65,21 @@ public final class FixCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the script to FILE instead of standard output")
   @Nullable Path output;
 
+  @Option(names = "--hardening", description = "also script the weaknesses' fixes (require NLA, TLS, ...);"
+      + " without it the script mends only causes, since hardening can refuse clients that connect today")
+  boolean hardening;
+
   @Option(names = "--json", description = "print {steps, refused, script} as JSON")
   boolean json;
 
   @Spec CommandSpec spec;
 
-  /** The findings of one computer's report, as fix requests; {@code computer} is its NetBIOS key or null. */
-  record Plan(@Nullable String computer, List<FixScript.Request> requests) {}
+  /**
+   * The findings of one computer's report, as fix requests; {@code computer} is its NetBIOS key or
+   * null; {@code withheld} counts the weaknesses' steps left out without --hardening, so the user
+   * hears of them.
+   */
+  record Plan(@Nullable String computer, List<FixScript.Request> requests, int withheld) {}
 
   @Override
   public Integer call() throws IOException {
@@ -79,11 +88,13 @@ public final class FixCommand implements Callable<Integer> {
       if (!paths.isEmpty()) {
         throw new UserError(ExitCodes.USAGE, "give either --report or PATHs, not both");
       }
-      plans = fromReport(reportFile);
+      plans = fromReport(reportFile, hardening);
     } else if (!paths.isEmpty() || error != null) {
       plans = new ArrayList<>();
       for (Report r : AnalyzeSupport.analyze(paths, error)) {
-        plans.add(new Plan(r.computer() == null ? null : r.computer().key(), FixScript.requests(r.diagnosis().findings())));
+        List<FixScript.Request> wanted = FixScript.requests(r.diagnosis().findings(), hardening);
+        int all = FixScript.requests(r.diagnosis().findings(), true).size();
+        plans.add(new Plan(r.computer() == null ? null : r.computer().key(), wanted, all - wanted.size()));
       }
     } else {
       throw new UserError(ExitCodes.USAGE, "nothing to fix from: give --report report.json or evidence PATHs");
@@ -108,15 +119,21 @@ public final class FixCommand implements Callable<Integer> {
         m.put("computer", p.computer());
         m.put("steps", res.included());
         m.put("refused", res.refused());
+        m.put("hardeningLeftOut", p.withheld());
         m.put("script", res.script());
         docs.add(m);
       } else if (output != null) {
         Path file = plans.size() == 1 ? output : ReportOptions.perComputer(output, p.computer() == null ? "unknown" : p.computer());
         Files.writeString(file, "\uFEFF" + res.script(), StandardCharsets.UTF_8);
         spec.commandLine().getErr().println("wrote " + file + " (" + res.included().size() + " step(s)"
-            + (p.computer() == null ? "" : " for computer " + p.computer()) + "; dry run unless run with -Apply)");
+            + (p.computer() == null ? "" : " for computer " + p.computer()) + "; dry run unless run with -Apply)"
+            + (p.withheld() == 0 ? "" : "; " + p.withheld() + " hardening step(s) for weaknesses left out: add --hardening to include them"));
       } else {
         spec.commandLine().getOut().print(res.script());
+        if (p.withheld() > 0) {
+          spec.commandLine().getErr().println("note: " + p.withheld()
+              + " hardening step(s) for weaknesses left out: add --hardening to include them");
+        }
       }
     }
     if (json) {
@@ -131,9 +148,10 @@ public final class FixCommand implements Callable<Integer> {
   /**
    * The fix requests in a saved report, per computer: every remediation step that names a fix.
    * A report of one computer ({@code rdpdoctor.diagnosis-report/1}) gives one plan; a report set
-   * ({@code rdpdoctor.diagnosis-report-set/1}) one plan per report in it.
+   * ({@code rdpdoctor.diagnosis-report-set/1}) one plan per report in it. A weakness's steps only
+   * with {@code hardening}, as {@link FixScript#requests}.
    */
-  static List<Plan> fromReport(Path file) throws IOException {
+  static List<Plan> fromReport(Path file, boolean hardening) throws IOException {
     JsonNode root;
     try {
       root = Json.MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
@@ -157,10 +175,16 @@ public final class FixCommand implements Callable<Integer> {
             + "' (expected: '" + Report.SCHEMA + "')");
       }
       List<FixScript.Request> out = new ArrayList<>();
+      int withheld = 0;
       for (JsonNode f : r.path("findings")) {
+        boolean skip = "weakness".equals(f.path("kind").asString("cause")) && !hardening;
         for (JsonNode step : f.path("remediation")) {
           String fix = step.path("fix").asString(null);
           if (fix == null || fix.isEmpty()) {
+            continue;
+          }
+          if (skip) {
+            withheld++; // as FixScript.requests: a weakness's steps only with --hardening
             continue;
           }
           Map<String, String> params = new LinkedHashMap<>();
@@ -171,7 +195,7 @@ public final class FixCommand implements Callable<Integer> {
         }
       }
       String key = r.path("computer").path("key").asString(null);
-      plans.add(new Plan(key == null || key.isEmpty() ? null : key, out));
+      plans.add(new Plan(key == null || key.isEmpty() ? null : key, out, withheld));
     }
     return plans;
   }

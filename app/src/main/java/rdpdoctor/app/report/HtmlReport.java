@@ -127,8 +127,9 @@ public final class HtmlReport {
     header(r, title, out);
     out.println("<div class=\"verdict " + (r.causeFound() ? "found" : "none") + "\" id=\"verdict\"><strong>"
         + (r.causeFound() ? "Cause found: " : "") + h(r.verdict()) + "</strong>");
-    if (r.causeFound()) {
-      out.println("<p>" + h(r.diagnosis().findings().get(0).explanation()) + "</p>");
+    Finding lead = r.lead();
+    if (lead != null) {
+      out.println("<p>" + h(lead.explanation()) + "</p>");
     }
     out.println("</div>");
     out.println("<h2>Connection phases</h2><ol class=\"timeline\" id=\"phases\">");
@@ -148,7 +149,12 @@ public final class HtmlReport {
       probe(r.inputs().probe(), out);
     }
     int i = 1;
+    Finding.Kind shown = null;
     for (Finding f : r.diagnosis().findings()) {
+      if (f.kind() != shown) {
+        shown = f.kind();
+        out.println("<h2 class=\"kind-" + shown.word() + "\">" + h(Report.heading(shown)) + "</h2>");
+      }
       finding(f, i++, out);
     }
     out.println("<h2>Evidence</h2><p class=\"meta\">" + r.diagnosis().observations().size() + " observations, "

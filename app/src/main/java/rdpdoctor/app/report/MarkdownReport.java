@@ -28,7 +28,13 @@ public final class MarkdownReport {
       out.println("| " + md(p.label()) + " | " + r.phaseStatus(p) + " | " + md(String.join(", ", r.findingsIn(p))) + " |");
     }
     int i = 1;
+    Finding.Kind shown = null;
     for (Finding f : r.diagnosis().findings()) {
+      if (f.kind() != shown) {
+        shown = f.kind();
+        out.println();
+        out.println("#### " + Report.heading(shown));
+      }
       out.println();
       out.println("### " + i++ + ". " + md(f.title()) + " (" + f.confidence().level() + ", "
           + Texts.fixed(f.confidence().value(), 2) + ")");

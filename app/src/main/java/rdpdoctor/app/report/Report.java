@@ -86,15 +86,51 @@ public record Report(
 
   /** One sentence: the verdict a person reads first. */
   public String verdict() {
-    if (!causeFound() && !diagnosis.findings().isEmpty()) {
-      return "No cause found: the usual cause of what was reported is contradicted by the probe (listed below with what fits instead).";
+    Finding top = diagnosis.top().orElse(null);
+    if (top != null) {
+      return top.title() + " (" + top.confidence().level() + " confidence, " + top.phase().label() + ")";
     }
-    if (!causeFound()) {
-      return "No cause found: none of the " + diagnosis.rulesEvaluated() + " rules matched the "
-          + diagnosis.observations().size() + " observations. Add evidence from the other side (host or client).";
+    // No cause: say what the evidence does show, in the order an engineer would. A contradicted
+    // cause first (the probe got through, so the user's code is not this host refusing), then
+    // the weaknesses, which are true of hosts that connect fine and so are never the answer.
+    Finding contradicted = diagnosis.findings().stream().filter(Finding::contradicted).findFirst().orElse(null);
+    long weaknesses = diagnosis.findings().stream().filter(f -> f.kind() == Finding.Kind.WEAKNESS).count();
+    String besides = weaknesses == 0 ? "" : " " + weaknesses + (weaknesses == 1 ? " weakness is" : " weaknesses are")
+        + " listed separately: worth fixing, but not why a connection fails.";
+    if (contradicted != null) {
+      return "No cause found on this host: a live probe fact rules out the usual cause of what was reported ("
+          + contradicted.title().replaceFirst("^Contradicted: ", "") + "), so look at the path from the user's"
+          + " client (VPN, firewall, DNS, the name and port typed); what fits instead is under that finding." + besides;
     }
-    Finding top = diagnosis.top().orElseThrow();
-    return top.title() + " (" + top.confidence().level() + " confidence, " + top.phase().label() + ")";
+    long causes = diagnosis.findings().stream().filter(Finding::isCause).count();
+    if (causes > 0) {
+      // Only when codes were reported can a cause fail to be the top (Diagnosis.top).
+      return "No cause found for the code(s) reported: " + causes + (causes == 1 ? " cause" : " causes")
+          + " in the evidence produce other codes, so they are listed but do not explain what was reported."
+          + besides;
+    }
+    if (!diagnosis.findings().isEmpty()) {
+      return "No cause found: nothing in the evidence explains a failed connection." + besides;
+    }
+    return "No cause found: none of the " + diagnosis.rulesEvaluated() + " rules matched the "
+        + diagnosis.observations().size() + " observations. Add evidence from the other side (host or client).";
+  }
+
+  /**
+   * The finding whose explanation goes under the verdict: the top cause, or else the contradicted
+   * cause (its explanation says what fits instead), or nothing.
+   */
+  public @Nullable Finding lead() {
+    return diagnosis.top().orElse(diagnosis.findings().stream().filter(Finding::contradicted).findFirst().orElse(null));
+  }
+
+  /** The heading renderers print before the first finding of each kind (findings are ranked by kind first). */
+  public static String heading(Finding.Kind kind) {
+    return switch (kind) {
+      case CAUSE -> "Causes, most likely first";
+      case WEAKNESS -> "Weaknesses: worth fixing, but not why a connection fails";
+      case FACT -> "Facts about the host";
+    };
   }
 
   /** "broken" for the top finding's phase, "finding" for other phases with findings, else "no finding". */
@@ -132,7 +168,8 @@ public record Report(
     if (broken == p) {
       return PhaseState.BROKEN;
     }
-    if (diagnosis.findings().stream().anyMatch(f -> f.phase() == p)) {
+    // A contradicted cause is listed to say why not; it marks nothing (the probe got through).
+    if (diagnosis.findings().stream().anyMatch(f -> f.phase() == p && !f.contradicted())) {
       return PhaseState.FINDING;
     }
     ProbeReport probe = inputs.probe();
@@ -143,6 +180,12 @@ public record Report(
       return PhaseState.NOT_REACHED;
     }
     return PhaseState.NO_FINDING;
+  }
+
+  /** Whether the phase's findings (contradicted ones aside) are all weaknesses or facts, none a cause. */
+  public boolean onlyWeaknessesIn(Phase p) {
+    return diagnosis.findings().stream().filter(f -> f.phase() == p && !f.contradicted())
+        .allMatch(f -> f.kind() != Finding.Kind.CAUSE);
   }
 
   public List<String> findingsIn(Phase p) {
@@ -224,6 +267,7 @@ public record Report(
     m.put("id", f.id());
     m.put("title", f.title());
     m.put("phase", phaseName(f.phase()));
+    m.put("kind", f.kind().word());
     Map<String, Object> confidence = new LinkedHashMap<>();
     confidence.put("value", Math.round(f.confidence().value() * 100) / 100.0);
     confidence.put("level", f.confidence().level());

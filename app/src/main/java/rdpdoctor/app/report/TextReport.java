@@ -16,17 +16,20 @@ public final class TextReport {
         + (r.computer() == null ? "" : ", " + r.computerLabel()) + ": ";
     if (r.causeFound()) {
       out.println(s.bold(head) + s.red("cause found") + s.bold(": " + r.verdict()));
-      out.println("  " + r.diagnosis().findings().get(0).explanation());
     } else {
       out.println(s.bold(head) + s.green("no cause found"));
       out.println("  " + r.verdict());
+    }
+    Finding lead = r.lead();
+    if (lead != null) {
+      out.println("  " + lead.explanation());
     }
     out.println();
     out.println(s.bold("Connection phases"));
     for (Phase p : Report.TIMELINE) {
       String mark = switch (r.phaseState(p)) {
         case BROKEN -> s.red("X broke here");
-        case FINDING -> s.yellow("! finding");
+        case FINDING -> s.yellow(r.onlyWeaknessesIn(p) ? "! weakness" : "! finding");
         case OK -> s.green("+ probe passed");
         case NOT_REACHED -> s.dim("- not reached");
         case NO_FINDING -> s.dim(". no finding");
@@ -39,10 +42,14 @@ public final class TextReport {
     List<Finding> fs = r.diagnosis().findings();
     if (!fs.isEmpty()) {
       out.println();
-      out.println(s.bold("Findings (" + fs.size() + "), most likely first"));
+      out.println(s.bold("Findings (" + fs.size() + ")"));
     }
     for (int i = 0; i < fs.size(); i++) {
       Finding f = fs.get(i);
+      if (i == 0 || fs.get(i - 1).kind() != f.kind()) {
+        out.println();
+        out.println(s.bold(Report.heading(f.kind())));
+      }
       out.println();
       out.println((i + 1) + ". " + s.bold(f.title()) + "  [" + f.confidence().level() + " "
           + Texts.fixed(f.confidence().value(), 2) + ", " + f.phase().label() + "]");

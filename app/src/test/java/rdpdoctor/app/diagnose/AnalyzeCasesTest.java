@@ -165,7 +165,8 @@ class AnalyzeCasesTest {
     assertThat(mixed.err()).contains("2 computers").contains("fix-WKS-WIN732BITA.ps1").contains("fix-HOST02.ps1");
 
     Path out = tmp.resolve("fix.ps1");
-    CliRun r = CliRun.run("fix", zips.get(0).toString(), zips.get(1).toString(), "-o", out.toString());
+    // NLA off on WKS is a weakness: scripted only with --hardening (without it the script is empty).
+    CliRun r = CliRun.run("fix", "--hardening", zips.get(0).toString(), zips.get(1).toString(), "-o", out.toString());
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
     String wks = Files.readString(tmp.resolve("fix-WKS-WIN732BITA.ps1"));
     String host02 = Files.readString(tmp.resolve("fix-HOST02.ps1"));
@@ -175,6 +176,11 @@ class AnalyzeCasesTest {
         "Nothing was checked or changed", "exit 3\n}", "# ---- 1. Read-only checks");
     assertThat(wks).contains("nla-enable").contains("For computer WKS-WIN732BITA only");
     assertThat(host02).contains("if ($env:COMPUTERNAME -ne 'HOST02') {").doesNotContain("nla-enable");
+    CliRun plain = CliRun.run("fix", zips.get(0).toString(), zips.get(1).toString(), "--json");
+    assertThat(plain.out()).as(plain.err()).doesNotContain("nla-enable");
+    JsonNode left = json(plain).path("scripts");
+    assertThat(left.get(0).path("hardeningLeftOut").asInt()).as(plain.out()).isEqualTo(1);
+    assertThat(left.get(1).path("hardeningLeftOut").asInt()).isZero();
 
     // The same from a saved report set.
     Path saved = tmp.resolve("set.json");

@@ -45,10 +45,15 @@ class AnalyzeTest {
   @Test
   void corpusSystemHiveMeansNlaOff() {
     CliRun r = CliRun.run("analyze", corpus("registry/SYSTEM").toString(), "--json");
-    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.FOUND);
+    // NLA off is a weakness, true of hosts that connect fine: listed, never "the cause" (exit 0).
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.OK);
     JsonNode j = json(r);
-    assertThat(j.path("verdict").path("topFinding").asString()).isEqualTo("nla-off-on-host");
-    assertThat(j.path("findings").get(0).path("explanation").asString()).contains("UserAuthentication=0");
+    assertThat(j.path("verdict").path("causeFound").asBoolean()).isFalse();
+    assertThat(j.path("verdict").path("summary").asString()).contains("1 weakness is listed separately");
+    JsonNode nla = j.path("findings").get(0);
+    assertThat(nla.path("id").asString()).isEqualTo("nla-off-on-host");
+    assertThat(nla.path("kind").asString()).isEqualTo("weakness");
+    assertThat(nla.path("explanation").asString()).contains("UserAuthentication=0");
   }
 
   @Test

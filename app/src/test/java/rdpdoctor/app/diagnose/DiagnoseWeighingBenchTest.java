@@ -41,9 +41,9 @@ class DiagnoseWeighingBenchTest {
     }
   }
 
-  private static JsonNode diagnose(String codes) throws Exception {
+  private static JsonNode diagnose(String codes, int exit) throws Exception {
     CliRun r = CliRun.run("diagnose", "127.0.0.1:" + xrdp.port(), "--error", codes, "--json", "--timeout", "20");
-    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.FOUND);
+    assertThat(r.exit()).as(r.err()).isEqualTo(exit);
     JsonNode j = Json.MAPPER.readTree(r.out());
     // An internal error in the probe is a bug, not a missing peer: fail, never skip.
     assertThat(j.path("evidence").path("notes").toString()).doesNotContain("probe stopped with an internal error");
@@ -67,7 +67,8 @@ class DiagnoseWeighingBenchTest {
 
   @Test
   void aTypedRefusalIsOverruledByTheProbeThatConnected() throws Exception {
-    JsonNode j = diagnose("0x204");
+    // No cause on this host (exit 0): the probe connected, so the refusal the user saw is on their path.
+    JsonNode j = diagnose("0x204", ExitCodes.OK);
     JsonNode closed = finding(j, "port-closed");
     assertThat(j.path("verdict").path("topFinding").asString()).isNotEqualTo("port-closed");
     assertThat(closed.path("title").asString()).startsWith("Contradicted: ");
@@ -89,17 +90,38 @@ class DiagnoseWeighingBenchTest {
     assertThat(finding(j, "server-is-xrdp").path("explanation").asString()).contains("/etc/xrdp/xrdp.ini");
     assertThat(ids(j)).contains("nla-off-on-host");
 
-    // And the fix script built from the report does not "enable Remote Desktop".
+    // The weaknesses are listed as weaknesses, and none of them is the verdict or "broke here":
+    // Standard RDP Security accepted is true of this host, which the probe just connected to.
+    assertThat(rdpSec.path("kind").asString()).isEqualTo("weakness");
+    assertThat(finding(j, "nla-off-on-host").path("kind").asString()).isEqualTo("weakness");
+    assertThat(finding(j, "server-is-xrdp").path("kind").asString()).isEqualTo("fact");
+    JsonNode verdict = j.path("verdict");
+    assertThat(verdict.path("causeFound").asBoolean()).as(verdict.toString()).isFalse();
+    assertThat(verdict.path("topFinding").isNull()).as(verdict.toString()).isTrue();
+    assertThat(verdict.path("brokenPhase").isNull()).as(verdict.toString()).isTrue();
+    assertThat(verdict.path("summary").asString())
+        .contains("path from the user's client").contains("2 weaknesses are listed separately");
+    for (JsonNode p : j.path("phases")) {
+      assertThat(p.path("status").asString()).as(p.toString()).isNotEqualTo("broken");
+    }
+    // The name mismatch of an IP target is a cause of other codes, not of 0x204.
+    assertThat(finding(j, "cert-name-mismatch").path("explainsObserved").size()).isZero();
+
+    // And the fix script built from the report does not "enable Remote Desktop", nor harden the
+    // host unasked (requiring TLS or NLA refuses clients that connect today); --hardening does.
     Path report = dir.resolve("report-0x204.json");
     CliRun dj = CliRun.run("diagnose", "127.0.0.1:" + xrdp.port(), "--error", "0x204", "--json", "--timeout", "20");
     Files.writeString(report, dj.out());
     CliRun fix = CliRun.run("fix", "--report", report.toString(), "--json");
-    assertThat(fix.out()).as(fix.err()).doesNotContain("rdp-enable").contains("tls-security-layer");
+    JsonNode steps = Json.MAPPER.readTree(fix.out()).path("steps");
+    assertThat(steps.size()).as(fix.out()).isZero();
+    CliRun hardening = CliRun.run("fix", "--hardening", "--report", report.toString(), "--json");
+    assertThat(hardening.out()).as(hardening.err()).doesNotContain("rdp-enable").contains("tls-security-layer");
   }
 
   @Test
   void theNameMismatchOfAnIpTargetIsNotTheCauseOf0x904With7() throws Exception {
-    JsonNode j = diagnose("0x904 0x7");
+    JsonNode j = diagnose("0x904 0x7", ExitCodes.FOUND);
     JsonNode mismatch = finding(j, "cert-name-mismatch");
     assertThat(j.path("verdict").path("topFinding").asString()).isNotEqualTo("cert-name-mismatch");
     assertThat(mismatch.path("explainsObserved").size()).isZero();

@@ -434,6 +434,8 @@ public final class CodeQuery {
       return new Num(tok, v, hex, negative, label(before), labelText(before));
     }
 
+    private static final Pattern EXIT_STATUS = Pattern.compile("\\bexit (?:status|code)[\\s:=]*$");
+
     /** The label the words before a number give it; the nearest label wins. */
     private static Label label(String before) {
       String b = before.toLowerCase(Locale.ROOT);
@@ -448,6 +450,11 @@ public final class CodeQuery {
       find(at, b, Label.EXIT, "exit");
       find(at, b, Label.EVENT, "event", "eventid", "id ");
       find(at, b, Label.HRESULT, "hresult", "hr=", "0x8007");
+      // "exit status 1" (xfreerdp's "Freerdp connect error exit status 1") labels the exit code,
+      // not an NTSTATUS: the nearer "status" must not win over the "exit" that qualifies it.
+      if (EXIT_STATUS.matcher(b).find()) {
+        return Label.EXIT;
+      }
       // "Extended error code" contains "error code": the extended label outranks it.
       if (at.containsKey(Label.EXT) && at.containsKey(Label.DISC)) {
         at.remove(Label.DISC);

@@ -88,9 +88,42 @@ final class TextLayout {
               Pattern.compile(
                   "(?i)(?:\\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.){1,20}[a-z][a-z0-9-]*|\\blocalhost|(?<=/v:)[^\\s:/]+):(?<port>\\d{1,5})\\b"),
               "port", "port"),
+          // PowerShell's Test-NetConnection (the Microsoft cmdlet's layout, as pasted in PowerShell
+          // issue 25818 and on forums): "WARNING: TCP connect to (10.0.0.5 : 3389) failed", its
+          // "-Port 3389"/"-p 3389" argument, the "RemotePort : 3389" and "InterfaceAlias : Wi-Fi 2"
+          // property lines and "PingReplyDetails (RTT) : 849 ms": ports, a name and a duration
+          new Recogniser(
+              Pattern.compile("(?i)\\bTCP connect to \\([^)\\r\\n]{1,260} : (?<n>\\d{1,5})\\)"), "port", "n"),
+          new Recogniser(Pattern.compile("(?i)(?<=\\s)-(?:p|port)[ \\t]+(?<n>\\d{1,5})\\b"), "port", "n"),
+          new Recogniser(
+              Pattern.compile("(?im)^[ \\t]*(?:Remote|Source|Local)Port[ \\t]*:[ \\t]*(?<n>\\d{1,5})\\b"), "port", "n"),
+          new Recogniser(
+              Pattern.compile("(?im)^[ \\t]*InterfaceAlias[ \\t]*:[ \\t]*(?<n>[^\\r\\n]*[^\\s])"), "network interface name", "n"),
+          new Recogniser(Pattern.compile("(?i)\\b(?<n>\\d{1,9})[ \\t]?ms\\b"), "duration in milliseconds", "n"),
+          // GLib's message prefix, as Remmina prints it: "(remmina:20449): Gtk-CRITICAL **: ..."
+          // at the start of a line (Remmina issue 1539); the 20449 is a process id
+          new Recogniser(
+              Pattern.compile("(?m)^\\([A-Za-z][\\w.+-]{0,40}:(?<n>\\d{1,10})\\):[ \\t]"), "GLib process id", "n"),
+          // xfreerdp's "Freerdp connect error exit status 1" and "Authentication only, exit status 0":
+          // client/X11/xf_client.c prints !status there (1 = failed, 0 = succeeded), not an exit code
+          new Recogniser(
+              Pattern.compile("(?i)\\b(?:connect error|authentication only,) exit status (?<n>[01])\\b"),
+              "FreeRDP connect result (1 = failed; not an exit code)", "n"),
+          // Product names with a number: "on the Windows 10 machine", "Win11", "Windows Server 2019",
+          // "FreeRDP version 2.7.0", "xfreerdp 3": the 10 is no extendedReason (FreeRDP issue 3139's text)
+          new Recogniser(
+              Pattern.compile(
+                  "(?i)\\b(?:(?:Microsoft\\s+)?Win(?:dows)?\\s?(?:Server\\s+)?(?:\\d{1,4}(?:\\.\\d)?|XP|Vista)(?:\\s+R2)?"
+                      + "|(?:Windows\\s+)?Server\\s+20\\d\\d(?:\\s+R2)?"
+                      + "|(?:[xw]?freerdp|remmina|rdesktop|mstsc)\\s+(?:version\\s+)?\\d+(?:\\.\\d+){0,3})\\b"),
+              "product name and version"),
           new Recogniser(Pattern.compile("(?i)\\b(?:OS\\s+)?build\\s*:?\\s*\\d{4,5}(?:\\.\\d+)?\\b"), "build number"),
           new Recogniser(Pattern.compile("\\bKB\\d{6,7}\\b"), "KB number"),
           new Recogniser(Pattern.compile("(?i)\\bv?\\d+(?:\\.\\d+){1,3}\\b"), "version"),
+          // FreeRDP with OpenSSL's error instead of an errno: "system error 14094438:SSL routines:..."
+          // (ERR_get_error in hex without 0x: 0x14094438 is SSL_R_TLSV1_ALERT_INTERNAL_ERROR)
+          new Recogniser(
+              Pattern.compile("(?i)\\bsystem error (?<n>[0-9A-F]{6,8}):SSL routines"), "OpenSSL error code (hex)", "n"),
           // FreeRDP 2: "BIO_should_retry returned a system error 32: Broken pipe" (an errno)
           new Recogniser(Pattern.compile("(?i)\\bsystem error (?<n>\\d+)"), "OS error number (errno)", "n"),
           // FreeRDP: Certificate verification failure 'self-signed certificate (18)' (OpenSSL's X509_V_ERR_*)

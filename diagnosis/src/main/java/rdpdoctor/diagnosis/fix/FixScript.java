@@ -42,10 +42,17 @@ public final class FixScript {
 
   private FixScript() {}
 
-  /** The requests the findings' remediation steps make, in ranking order, without repeats. */
-  public static List<Request> requests(List<Finding> findings) {
+  /**
+   * The requests the findings' remediation steps make, in ranking order, without repeats. A
+   * weakness's steps only with {@code hardening}: a script run to mend a failed connection must not
+   * also require NLA or TLS on the side, which refuses clients that connected until then.
+   */
+  public static List<Request> requests(List<Finding> findings, boolean hardening) {
     Set<Request> out = new LinkedHashSet<>();
     for (Finding f : findings) {
+      if (f.kind() == Finding.Kind.WEAKNESS && !hardening) {
+        continue;
+      }
       for (Finding.Remedy r : f.remediation()) {
         if (r.fix() != null) {
           out.add(new Request(f.id(), r.fix(), r.parameters()));

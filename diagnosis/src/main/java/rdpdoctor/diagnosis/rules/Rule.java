@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import rdpdoctor.diagnosis.Finding;
 import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.diagnosis.Phase;
 
@@ -16,6 +17,7 @@ import rdpdoctor.diagnosis.Phase;
  * @param file the resource name, for messages
  * @param title the cause in one line
  * @param phase where in the connection this cause breaks it
+ * @param kind {@code cause} (the default), {@code weakness} or {@code fact}: see {@link Finding.Kind}
  * @param confidence the base confidence in (0, 1)
  * @param explains codes this cause produces, as {@code family:0xVALUE}
  * @param when the condition
@@ -34,6 +36,7 @@ public record Rule(
     String file,
     String title,
     Phase phase,
+    Finding.Kind kind,
     double confidence,
     List<CodeRef> explains,
     Condition when,

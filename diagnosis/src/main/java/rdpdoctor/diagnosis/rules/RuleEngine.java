@@ -289,8 +289,13 @@ public final class RuleEngine {
     return out;
   }
 
+  /**
+   * Causes first, then weaknesses, then facts; by confidence within each. A weakness at 0.60 is
+   * not a likelier answer to "why did it fail" than a cause at 0.40: it answers another question.
+   */
   static final Comparator<Finding> RANKING =
-      Comparator.comparingDouble((Finding f) -> -f.confidence().value())
+      Comparator.comparing(Finding::kind)
+          .thenComparingDouble((Finding f) -> -f.confidence().value())
           .thenComparingInt(f -> -f.independentSources())
           .thenComparingInt(f -> -f.specificity())
           .thenComparing(Finding::id);
@@ -306,6 +311,9 @@ public final class RuleEngine {
       List<String> alt = new ArrayList<>();
       for (int j = i + 1; j < ranked.size(); j++) {
         Finding g = ranked.get(j);
+        if (g.kind() != f.kind()) {
+          continue; // "if not this cause, then that weakness" is no alternative
+        }
         boolean samePhase = g.phase() == f.phase();
         boolean sameCode = !Collections.disjoint(f.explainsObserved(), g.explainsObserved());
         if (samePhase || sameCode) {
@@ -793,7 +801,7 @@ public final class RuleEngine {
     }
     c = Math.max(0.01, Math.min(0.99, c));
     return new Finding(
-        r.id(), title, r.phase(), new Finding.Confidence(c, reasons), explanation,
+        r.id(), title, r.phase(), r.kind(), new Finding.Confidence(c, reasons), explanation,
         proof, r.explains().stream().map(Rule.CodeRef::toString).toList(), observed, r.ruledOutBy(),
         remedies, r.references(), List.of(), independent.size(), cand.specificity(), contradiction != null);
   }

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 import rdpdoctor.diagnosis.Observation;
+import rdpdoctor.diagnosis.Finding;
 import rdpdoctor.diagnosis.Phase;
 import rdpdoctor.diagnosis.Provenance;
 import rdpdoctor.diagnosis.rules.Condition.All;
@@ -35,7 +36,7 @@ public final class RuleParser {
 
   private static final Set<String> TOP_KEYS =
       Set.of(
-          "id", "title", "phase", "confidence", "explains", "when", "boost", "explanation",
+          "id", "title", "phase", "kind", "confidence", "explains", "when", "boost", "explanation",
           "remediation", "ruledOutBy", "references", "examples", "notes", "contradictedBy");
   private static final Set<String> REMEDY_KEYS = Set.of("title", "detail", "fix", "with", "safety");
   private static final Set<String> MATCH_KEYS = Set.of("observation", "type", "where", "context");
@@ -143,6 +144,7 @@ public final class RuleParser {
     }
     String title = text(root.get("title"), root, "title");
     Phase phase = phase(root.get("phase"), root);
+    Finding.Kind kind = kind(root.get("kind"), root);
     double confidence = confidence(root.get("confidence"), root);
     List<Rule.CodeRef> explains = codes(root.get("explains"));
     Condition when = condition(map(root.get("when"), root, "when"), 0);
@@ -174,7 +176,7 @@ public final class RuleParser {
     }
     List<Rule.Example> examples = examples(map(root.get("examples"), root, "examples"));
     return new Rule(
-        id, file, title, phase, confidence, explains, when, boosts, contradictions, explanation, remediation,
+        id, file, title, phase, kind, confidence, explains, when, boosts, contradictions, explanation, remediation,
         ruledOutBy, references, examples, specificity(when));
   }
 
@@ -187,6 +189,20 @@ public final class RuleParser {
     }
     throw error(n, "unknown phase '" + p + "' (expected one of: "
         + String.join(", ", java.util.Arrays.stream(Phase.values()).map(x -> x.name().toLowerCase(Locale.ROOT)).toList()) + ")");
+  }
+
+  /** {@code kind:}, absent for a cause: {@code cause}, {@code weakness} or {@code fact}. */
+  private Finding.Kind kind(@Nullable YamlNode n, YamlNode root) throws RuleFileException {
+    if (n == null) {
+      return Finding.Kind.CAUSE;
+    }
+    String k = text(n, root, "kind");
+    for (Finding.Kind x : Finding.Kind.values()) {
+      if (x.word().equals(k)) {
+        return x;
+      }
+    }
+    throw error(n, "unknown kind '" + k + "' (expected one of: cause, weakness, fact)");
   }
 
   /** Words people use for confidence map to fixed numbers so rules rank consistently. */

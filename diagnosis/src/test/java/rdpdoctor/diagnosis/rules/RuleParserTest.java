@@ -77,6 +77,18 @@ class RuleParserTest {
   }
 
   @Test
+  void kindIsACauseUnlessTheFileSaysWeaknessOrFact() throws Exception {
+    assertThat(parse(GOOD).kind()).isEqualTo(rdpdoctor.diagnosis.Finding.Kind.CAUSE);
+    assertThat(parse(GOOD.replace("phase: tls", "phase: tls\nkind: weakness")).kind())
+        .isEqualTo(rdpdoctor.diagnosis.Finding.Kind.WEAKNESS);
+    assertThat(parse(GOOD.replace("phase: tls", "phase: tls\nkind: fact")).kind())
+        .isEqualTo(rdpdoctor.diagnosis.Finding.Kind.FACT);
+    assertThatThrownBy(() -> parse(GOOD.replace("phase: tls", "phase: tls\nkind: hardening")))
+        .isInstanceOf(RuleFileException.class)
+        .hasMessageStartingWith("demo.yaml:4: unknown kind 'hardening' (expected one of: cause, weakness, fact)");
+  }
+
+  @Test
   void unknownTopLevelKeyNamesItsLine() {
     assertThatThrownBy(() -> parse(GOOD.replace("phase: tls", "phase: tls\nseverity: high")))
         .isInstanceOf(RuleFileException.class)

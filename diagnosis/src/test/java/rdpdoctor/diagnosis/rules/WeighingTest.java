@@ -69,11 +69,55 @@ class WeighingTest {
         && p.observation().provenance().source() == Provenance.Source.PROBE);
     // No fix for a cause the probe ruled out: the script must not "enable Remote Desktop".
     assertThat(closed.remediation()).isEmpty();
-    assertThat(FixScript.requests(d.findings())).noneMatch(r -> r.fix().equals("rdp-enable"));
+    assertThat(FixScript.requests(d.findings(), true)).noneMatch(r -> r.fix().equals("rdp-enable"));
     // A contradicted finding is never the cause: with nothing else, no cause is found.
     assertThat(closed.contradicted()).isTrue();
     assertThat(d.top()).isEmpty();
     assertThat(d.brokenPhase()).isEmpty();
+  }
+
+  private static Observation security() {
+    return Observation.of("probe.security", PROBE).with("tlsRequired", false).with("tlsOffered", true)
+        .with("rdpSecurityAccepted", true).with("rdpSecurityForTlsClient", true)
+        .summary("Standard RDP Security accepted, even for clients that offer TLS");
+  }
+
+  private static Observation nlaOff() {
+    return Observation.of("probe.nla", PROBE).with("nla", "unavailable").summary("NLA (CredSSP) is not offered");
+  }
+
+  /**
+   * The bench xrdp with the user's 0x204: the probe connected (so the refusal is contradicted) and
+   * saw Standard RDP Security and no NLA. Those are true of a host that connects fine: they are
+   * listed as weaknesses, never the cause, never the phase that broke, and not in the fix script.
+   */
+  @Test
+  void weaknessesAreNeverTheCauseNorScriptedUnasked() {
+    List<Observation> obs = new ArrayList<>(List.of(code("disconnectReason", 0x204), security(), nlaOff()));
+    for (String r : List.of("SSL", "SSL|HYBRID", "HYBRID_EX")) {
+      obs.add(answered(r));
+    }
+    Diagnosis d = diagnose(obs);
+    Finding rdpSec = find(d, "rdp-security-accepted");
+    assertThat(rdpSec.kind()).isEqualTo(Finding.Kind.WEAKNESS);
+    assertThat(find(d, "nla-off-on-host").kind()).isEqualTo(Finding.Kind.WEAKNESS);
+    assertThat(rdpSec.confidence().value()).isGreaterThan(find(d, "port-closed").confidence().value());
+    assertThat(d.top()).isEmpty();
+    assertThat(d.brokenPhase()).isEmpty();
+    // Ranked by kind first: the (contradicted) cause of the reported code before the weaknesses.
+    assertThat(d.findings().get(0).id()).isEqualTo("port-closed");
+    assertThat(rdpSec.alternatives()).doesNotContain("port-closed");
+    assertThat(FixScript.requests(d.findings(), false)).isEmpty();
+    assertThat(FixScript.requests(d.findings(), true)).extracting(FixScript.Request::fix)
+        .contains("tls-security-layer", "nla-enable");
+  }
+
+  /** Without reported codes a weakness is still no cause: "no cause found", the weakness listed. */
+  @Test
+  void aWeaknessAloneIsNoCause() {
+    Diagnosis d = diagnose(List.of(security()));
+    assertThat(d.findings()).extracting(Finding::id).containsExactly("rdp-security-accepted");
+    assertThat(d.top()).isEmpty();
   }
 
   @Test
