@@ -33,7 +33,7 @@ public final class DamagedEvtx {
   /** Every case, for the fuzz seeds and the tests that go over all of them. */
   public static List<Case> all() {
     return List.of(truncatedAtChunkBoundary(), truncatedInsideChunk(), truncatedInsideHeader(), zeroedRange(),
-        zeroedChunk(), reusedChunk());
+        zeroedChunk(), reusedChunk(), zeroedChunkHeader());
   }
 
   /** A log of {@code events} failed logons (264 a chunk), record ids from {@code firstId}. */
@@ -85,6 +85,18 @@ public final class DamagedEvtx {
     byte[] f = full.clone();
     Arrays.fill(f, chunkOffset(1), chunkOffset(2), (byte) 0);
     return new Case("zeroed-chunk.evtx", f, List.of(full));
+  }
+
+  /**
+   * A three-chunk log whose middle chunk lost its 512-byte header (zeros: no signature, no record
+   * range, no checksums), its records intact: as omerbenamram/evtx's
+   * {@code sample_with_a_bad_chunk_magic.evtx}, where the zeros there run on into the records.
+   */
+  public static Case zeroedChunkHeader() {
+    byte[] full = log(700, 1);
+    byte[] f = full.clone();
+    Arrays.fill(f, chunkOffset(1), chunkOffset(1) + ChunkHeader.SIZE, (byte) 0);
+    return new Case("zeroed-chunk-header.evtx", f, List.of(full));
   }
 
   /**
