@@ -172,6 +172,18 @@ public record Chunk(
           error = e.getMessage();
         }
       }
+      if (decoded != null && copy != size && unwritten(decoded)) {
+        // Windows writes a record's header and template first and its values after: a record
+        // without its size copy whose System values are still zeros was never finished
+        // (omerbenamram/evtx HelloForBusiness%4Operational.evtx, record 6). Shown, it would be an
+        // event of 1601 with EventRecordID 0 and no provider; evtxexport drops it too.
+        invalid.add(id);
+        issues.add(new EvtxIssue(EvtxIssue.Kind.RECORD_INVALID, index, fileOffset + pos, id,
+            "record size " + size + " differs from its copy " + copy + " and its values were never written"
+                + " (EventRecordID 0, TimeCreated 1601-01-01T00:00:00Z): a record Windows was writing; not shown", 1));
+        pos += (int) size;
+        continue;
+      }
       if (decoded != null || (fits && copy == size)) {
         if (decoded != null) {
           records.add(decoded);
@@ -303,6 +315,13 @@ public record Chunk(
     }
     // No header, so no checksum that fails: the stats' checksum counts are of chunks that have one.
     return new Chunk(index, fileOffset, null, true, true, records, issues);
+  }
+
+  /** True when the record's System holds EventRecordID 0 and TimeCreated 0 (1601): values not written yet. */
+  private static boolean unwritten(EventRecord r) {
+    EventSystem s = r.system();
+    return s.recordId() != null && s.recordId() == 0 && s.timeCreated() != null
+        && s.timeCreated().equals(java.time.Instant.parse("1601-01-01T00:00:00Z"));
   }
 
   /** Decodes the record at {@code pos} of {@code size} bytes (already checked to fit the chunk). */

@@ -85,6 +85,21 @@ class EvtxRecoveryTest {
   }
 
   @Test
+  void aRecordWindowsWasStillWritingIsALossNotAnEventOf1601() throws IOException {
+    Read r = read(DamagedEvtx.unfinishedRecord().bytes(), false);
+    assertThat(r.records()).extracting(EventRecord::headerRecordId)
+        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 19).boxed().toList());
+    assertThat(r.of(EvtxIssue.Kind.RECORD_INVALID)).singleElement().satisfies(i -> {
+      assertThat(i.recordId()).isEqualTo(20L);
+      assertThat(i.records()).isEqualTo(1);
+      assertThat(i.message()).startsWith("record size ").contains(" differs from its copy 0 and its values were never written"
+          + " (EventRecordID 0, TimeCreated 1601-01-01T00:00:00Z)");
+    });
+    assertThat(r.of(EvtxIssue.Kind.RECORDS_MISSING)).isEmpty();
+    assertThat(r.report().recordsLost()).isEqualTo(1);
+  }
+
+  @Test
   void recordsOfAChunkWithoutItsHeaderAreFoundByScanningAndNotCountedAsLost() throws IOException {
     DamagedEvtx.Case c = DamagedEvtx.zeroedChunkHeader();
     byte[] full = c.sources().get(0);
