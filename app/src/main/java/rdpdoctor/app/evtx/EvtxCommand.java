@@ -115,7 +115,14 @@ public final class EvtxCommand implements Callable<Integer> {
           long v = Long.parseLong(s.trim());
           return new long[] {v, v};
         }
-        return new long[] {Long.parseLong(s.substring(0, dash).trim()), Long.parseLong(s.substring(dash + 1).trim())};
+        long from = Long.parseLong(s.substring(0, dash).trim());
+        long to = Long.parseLong(s.substring(dash + 1).trim());
+        if (from > to) {
+          // An inverted range matches nothing: say so rather than print nothing with exit 0.
+          throw new UserError(ExitCodes.USAGE, "--record: range \"" + s + "\" ends before it starts ("
+              + to + " < " + from + "; expected: N-M with N <= M, e.g. 100-200)");
+        }
+        return new long[] {from, to};
       } catch (NumberFormatException e) {
         throw new UserError(ExitCodes.USAGE, "--record: cannot read \"" + s + "\" (expected: N or N-M, e.g. 100-200)");
       }

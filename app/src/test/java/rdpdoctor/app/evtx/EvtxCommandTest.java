@@ -58,6 +58,14 @@ class EvtxCommandTest {
   }
 
   @Test
+  void anInvertedRecordRangeIsAUsageErrorNotAnEmptyResult() throws Exception {
+    CliRun r = run("evtx", "dump", fixture().toString(), "--record", "5-3");
+    assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains("--record: range \"5-3\" ends before it starts (3 < 5; expected: N-M with N <= M");
+  }
+
+  @Test
   void statsCountsChannelsAndIdsAsJson() throws Exception {
     CliRun r = run("evtx", "stats", fixture().toString(), "--json");
     assertThat(r.exit()).isEqualTo(ExitCodes.OK);

@@ -393,7 +393,7 @@ public final class CaseLoader {
       Map<String, Object> fields = new LinkedHashMap<>(o.fields());
       fields.put("kind", HiveCheck.kindWord(byName));
       fields.put("kindFrom", "file name");
-      fields.put("consequence", HiveCheck.consequence(check.verdict(), byName));
+      fields.put("consequence", HiveCheck.consequence(check.verdict(), byName, check.replay().outcome()));
       o = new Observation(o.type(), fields, o.summary(), o.at(), o.provenance());
     }
     u.add("", o);

@@ -79,6 +79,15 @@ public record Chunk(
    */
   static Chunk decode(BinXml binxml, byte[] b, int length, int index, long fileOffset, boolean checkCrc,
       @Nullable LongPredicate claimed) {
+    return decode(binxml, b, length, index, fileOffset, checkCrc, claimed, claimed != null);
+  }
+
+  /**
+   * As above, with the slack scan switched by {@code slack} alone: {@code claimed} (null: none
+   * known) also keeps a slot without a chunk header from repeating records other chunks hold.
+   */
+  static Chunk decode(BinXml binxml, byte[] b, int length, int index, long fileOffset, boolean checkCrc,
+      @Nullable LongPredicate claimed, boolean slack) {
     List<EvtxIssue> issues = new ArrayList<>(0);
     if (length < ChunkHeader.SIZE) {
       issues.add(new EvtxIssue(EvtxIssue.Kind.CHUNK_TRUNCATED, index, fileOffset, null,
@@ -90,9 +99,7 @@ public record Chunk(
       if (allZero(b, length)) {
         return new Chunk(index, fileOffset, null, true, true, List.of(), List.of());
       }
-      issues.add(new EvtxIssue(EvtxIssue.Kind.CHUNK_INVALID, index, fileOffset, null,
-          "chunk signature is 0x" + Long.toHexString(magic) + " (expected: \"ElfChnk\\0\"); chunk skipped"));
-      return new Chunk(index, fileOffset, null, false, false, List.of(), issues);
+      return headerless(binxml, b, length, index, fileOffset, magic, claimed);
     }
     if (length < ChunkHeader.CHUNK_SIZE) {
       issues.add(new EvtxIssue(EvtxIssue.Kind.CHUNK_TRUNCATED, index, fileOffset, null,
@@ -165,6 +172,18 @@ public record Chunk(
           error = e.getMessage();
         }
       }
+      if (decoded != null && copy != size && unwritten(decoded)) {
+        // Windows writes a record's header and template first and its values after: a record
+        // without its size copy whose System values are still zeros was never finished
+        // (omerbenamram/evtx HelloForBusiness%4Operational.evtx, record 6). Shown, it would be an
+        // event of 1601 with EventRecordID 0 and no provider; evtxexport drops it too.
+        invalid.add(id);
+        issues.add(new EvtxIssue(EvtxIssue.Kind.RECORD_INVALID, index, fileOffset + pos, id,
+            "record size " + size + " differs from its copy " + copy + " and its values were never written"
+                + " (EventRecordID 0, TimeCreated 1601-01-01T00:00:00Z): a record Windows was writing; not shown", 1));
+        pos += (int) size;
+        continue;
+      }
       if (decoded != null || (fits && copy == size)) {
         if (decoded != null) {
           records.add(decoded);
@@ -212,10 +231,97 @@ public record Chunk(
           afterDamage));
     }
     missing(h, records, invalid, index, fileOffset, issues);
-    if (claimed != null) {
-      slack(binxml, b, length, Math.max(pos, ChunkHeader.SIZE), claimed, records, index, fileOffset, issues);
+    if (slack) {
+      slack(binxml, b, length, Math.max(pos, ChunkHeader.SIZE), claimed != null ? claimed : id -> false, records, index, fileOffset, issues);
     }
     return new Chunk(index, fileOffset, h, headerOk, dataOk, records, issues);
+  }
+
+  /**
+   * A slot without the chunk signature that is not all zeros. A chunk whose header was zeroed or
+   * overwritten (omerbenamram/evtx {@code sample_with_a_bad_chunk_magic.evtx}: chunks 6 and 10
+   * start with 57,345 and 8,193 zero bytes, then hold records) still holds records that decode,
+   * since names and templates are referenced by chunk offset, not through the header: the slot is
+   * scanned for record signatures with the slack scan's checks ({@link #candidate}, decoding,
+   * {@link #implausible}: nothing in the slot vouches for them), and they come back
+   * {@link EventRecord.Origin#AFTER_DAMAGE}. A record whose header id {@code claimed} says another
+   * chunk header holds is an older copy and not repeated. A slot with no record signature at all
+   * (preallocated space holding other data, as in omerbenamram/evtx {@code sysmon.evtx}, slots
+   * 9..16) holds no records: a warning, and a loss, if any, is counted from the record ids of
+   * the chunks around it.
+   */
+  private static Chunk headerless(BinXml binxml, byte[] b, int length, int index, long fileOffset, long magic,
+      @Nullable LongPredicate claimed) {
+    List<EvtxIssue> issues = new ArrayList<>(2);
+    List<EventRecord> records = new ArrayList<>(0);
+    String signature = "chunk signature is 0x" + Long.toHexString(magic) + " (expected: \"ElfChnk\\0\")";
+    binxml.reset(b, length);
+    java.util.Set<Long> ids = new java.util.HashSet<>();
+    int candidates = 0;
+    int copies = 0;
+    int unreadable = 0;
+    String firstError = null;
+    long minId = Long.MAX_VALUE;
+    long maxId = Long.MIN_VALUE;
+    // Records start after the 512-byte header in any chunk, so the header's place is not scanned.
+    for (int p = ChunkHeader.SIZE; p + RECORD_MIN <= length; ) {
+      if (Values.i32(b, p) != RECORD_MAGIC || !candidate(b, p, length)) {
+        p += 4;
+        continue;
+      }
+      candidates++;
+      int size = (int) Values.u32(b, p + 4);
+      try {
+        EventRecord r = record(binxml, b, p, size, index, fileOffset, EventRecord.Origin.AFTER_DAMAGE);
+        String implausible = implausible(r);
+        if (implausible != null) {
+          throw new DecodeException.InvalidField("recovered record", implausible);
+        }
+        if ((claimed == null || !claimed.test(r.headerRecordId())) && ids.add(r.headerRecordId())) {
+          records.add(r);
+          minId = Math.min(minId, r.headerRecordId());
+          maxId = Math.max(maxId, r.headerRecordId());
+        } else {
+          copies++;
+        }
+        p += size;
+      } catch (DecodeException e) {
+        unreadable++;
+        if (firstError == null) {
+          firstError = "at chunk offset 0x" + Integer.toHexString(p) + ": " + e.getMessage();
+        }
+        p += 4;
+      }
+    }
+    if (candidates == 0) {
+      int nonZero = 0;
+      for (int i = 0; i < length; i++) {
+        nonZero += b[i] != 0 ? 1 : 0;
+      }
+      issues.add(new EvtxIssue(EvtxIssue.Kind.NOT_A_CHUNK, index, fileOffset, null,
+          signature + " and the slot holds no record signature (" + nonZero + " of " + length
+              + " bytes non-zero): no records; a loss, if any, is counted from the record ids of the chunks around it"));
+      return new Chunk(index, fileOffset, null, true, true, List.of(), issues);
+    }
+    issues.add(new EvtxIssue(EvtxIssue.Kind.CHUNK_INVALID, index, fileOffset, null,
+        signature + "; no chunk header: the slot was scanned for record signatures, " + records.size()
+            + " record(s) found" + (records.isEmpty() ? "" : " (record header ids " + minId + ".." + maxId + ")")
+            + (copies > 0 ? ", " + copies + " older copies of records the file holds not repeated" : "")
+            + (unreadable > 0 ? ", " + unreadable + " record-shaped range(s) do not decode (first " + firstError + ")" : "")));
+    if (!records.isEmpty()) {
+      issues.add(new EvtxIssue(EvtxIssue.Kind.RECORDS_RECOVERED, index, fileOffset, null,
+          records.size() + " record(s) found by scanning a chunk slot without a chunk header for record signatures",
+          records.size()));
+    }
+    // No header, so no checksum that fails: the stats' checksum counts are of chunks that have one.
+    return new Chunk(index, fileOffset, null, true, true, records, issues);
+  }
+
+  /** True when the record's System holds EventRecordID 0 and TimeCreated 0 (1601): values not written yet. */
+  private static boolean unwritten(EventRecord r) {
+    EventSystem s = r.system();
+    return s.recordId() != null && s.recordId() == 0 && s.timeCreated() != null
+        && s.timeCreated().equals(java.time.Instant.parse("1601-01-01T00:00:00Z"));
   }
 
   /** Decodes the record at {@code pos} of {@code size} bytes (already checked to fit the chunk). */

@@ -32,7 +32,10 @@ public record EvtxIssue(Kind kind, int chunk, long offset, @Nullable Long record
     FILE_TRUNCATED(true),
     CHUNK_HEADER_CHECKSUM(false),
     CHUNK_RECORDS_CHECKSUM(false),
+    /** A slot without the chunk signature; any records found in it by scanning are reported beside it. */
     CHUNK_INVALID(true),
+    /** A slot that is not all zeros but holds neither a chunk signature nor a record signature: no records. */
+    NOT_A_CHUNK(false),
     CHUNK_TRUNCATED(true),
     /** A chunk header promises more records than could be read; counts the difference. */
     RECORDS_MISSING(true),

@@ -168,7 +168,9 @@ public final class EvtxReader implements Closeable {
       throws IOException {
     boolean checkCrc = header == null || !header.noCrc();
     int slots = chunkSlots();
-    LongPredicate slack = recoverSlack ? claimedIds(slots) : null;
+    // Read always (48 bytes a slot): the slack scan and slots without a chunk header use it.
+    LongPredicate claimed = claimedIds(slots);
+    boolean slack = recoverSlack;
     Tally pass = new Tally();
     tally = pass;
     // The tally is taken on the worker and added on the calling thread, in file order.
@@ -183,7 +185,7 @@ public final class EvtxReader implements Closeable {
       for (int i = 0; i < slots; i++) {
         long off = FileHeader.SIZE + (long) i * ChunkHeader.CHUNK_SIZE;
         int n = readFully(buf, ChunkHeader.CHUNK_SIZE, off);
-        deliver.accept(job.apply(Chunk.decode(binxml, buf, n, i, off, checkCrc, slack)));
+        deliver.accept(job.apply(Chunk.decode(binxml, buf, n, i, off, checkCrc, claimed, slack)));
       }
       pass.complete = true;
       return;
@@ -202,7 +204,7 @@ public final class EvtxReader implements Closeable {
         byte[] buf = new byte[ChunkHeader.CHUNK_SIZE];
         int n = readFully(buf, ChunkHeader.CHUNK_SIZE, off);
         int index = i;
-        inFlight.add(pool.submit(() -> job.apply(Chunk.decode(decoders.get(), buf, n, index, off, checkCrc, slack))));
+        inFlight.add(pool.submit(() -> job.apply(Chunk.decode(decoders.get(), buf, n, index, off, checkCrc, claimed, slack))));
         if (inFlight.size() >= window) {
           deliver.accept(take(inFlight.poll()));
         }
@@ -379,11 +381,16 @@ public final class EvtxReader implements Closeable {
         long from = maxLast + 1;
         long to = r[0] - 1;
         long inSlack = t.slackIds.stream().filter(id -> id >= from && id <= to).distinct().count();
-        long n = to - from + 1 - inSlack;
-        out.add(new EvtxIssue(EvtxIssue.Kind.RECORDS_MISSING, (int) r[2], FileHeader.SIZE + r[2] * ChunkHeader.CHUNK_SIZE,
+        long scanned = t.headerlessIds.stream().filter(id -> id >= from && id <= to && !t.slackIds.contains(id))
+            .distinct().count();
+        long n = to - from + 1 - inSlack - scanned;
+        // Every id found again (in slack, or in a slot that lost its chunk header): nothing lost there.
+        if (n > 0) out.add(new EvtxIssue(EvtxIssue.Kind.RECORDS_MISSING, (int) r[2], FileHeader.SIZE + r[2] * ChunkHeader.CHUNK_SIZE,
             null, "record ids " + from + ".." + to + " are in no chunk (chunk " + prev[2] + " ends at " + maxLast
                 + ", chunk " + r[2] + " starts at " + r[0] + ")"
-                + (inSlack > 0 ? "; " + inSlack + " of them were recovered from chunk slack" : "") + ": " + n + " lost", n));
+                + (inSlack > 0 ? "; " + inSlack + " of them were recovered from chunk slack" : "")
+                + (scanned > 0 ? "; " + scanned + " of them were found in chunk slots without a chunk header" : "")
+                + ": " + n + " lost", n));
       }
       if (r[1] > maxLast) {
         maxLast = r[1];
@@ -425,11 +432,14 @@ public final class EvtxReader implements Closeable {
     final List<EvtxIssue> issues = new ArrayList<>();
     /** Record header ids of the records recovered from slack (few: a loss they fill is not counted). */
     final List<Long> slackIds = new ArrayList<>();
+    /** Record header ids of the records found in slots without a chunk header (in no chunk's range). */
+    final List<Long> headerlessIds = new ArrayList<>();
     /** {first record id, last record id, chunk index} of each chunk that holds records. */
     final List<long[]> ranges = new ArrayList<>();
 
     /** One chunk's part, computed on the worker. */
-    record Facts(long records, long afterDamage, List<Long> slackIds, long @Nullable [] range, List<EvtxIssue> issues) {}
+    record Facts(long records, long afterDamage, List<Long> slackIds, List<Long> headerlessIds, long @Nullable [] range,
+        List<EvtxIssue> issues) {}
 
     static Facts of(Chunk c) {
       long min = Long.MAX_VALUE;
@@ -454,6 +464,13 @@ public final class EvtxReader implements Closeable {
         }
       }
       ChunkHeader h = c.header();
+      List<Long> headerless = List.of();
+      if (h == null && !c.records().isEmpty()) {
+        headerless = new ArrayList<>(c.records().size());
+        for (EventRecord r : c.records()) {
+          headerless.add(r.headerRecordId());
+        }
+      }
       if (h != null) {
         long promised = h.lastRecordNumber() - h.firstRecordNumber() + 1;
         if (promised > 0 && promised <= Chunk.MAX_RECORDS && h.lastRecordId() - h.firstRecordId() + 1 == promised) {
@@ -462,7 +479,7 @@ public final class EvtxReader implements Closeable {
         }
       }
       long[] range = min <= max ? new long[] {min, max, c.index()} : null;
-      return new Facts(c.records().size(), afterDamage, slack, range, c.issues());
+      return new Facts(c.records().size(), afterDamage, slack, headerless, range, c.issues());
     }
 
     void add(Facts f) {
@@ -470,6 +487,7 @@ public final class EvtxReader implements Closeable {
       afterDamage += f.afterDamage();
       slack += f.slackIds().size();
       slackIds.addAll(f.slackIds());
+      headerlessIds.addAll(f.headerlessIds());
       issues.addAll(f.issues());
       if (f.range() != null) {
         ranges.add(f.range());

@@ -242,16 +242,28 @@ public record HiveCheck(
     if (recovered && !structural.isEmpty() && verdict != Verdict.LOADS_AFTER_LOG_REPLAY) {
       reasons.add("(checked after replaying the logs)");
     }
-    return new HiveCheck(verdict, List.copyOf(reasons), consequence(verdict, kind), kind, base,
+    return new HiveCheck(verdict, List.copyOf(reasons), consequence(verdict, kind, replay.outcome()), kind, base,
         replay, List.copyOf(problems), stats);
   }
 
-  /** What the person at the keyboard sees, for each verdict and hive kind. */
+  /** What the person at the keyboard sees, for each verdict and hive kind (no logs given). */
   public static String consequence(Verdict verdict, HiveKind kind) {
+    return consequence(verdict, kind, LogReplay.Outcome.NO_LOGS);
+  }
+
+  /**
+   * As above; for a dirty hive, {@code logs} tells whether logs were missing or were there and do
+   * not apply (yarp's BadLogHive3: both logs found, both with a bad base block checksum), where
+   * "copy the logs that sit beside it" would send the person for files they already gave.
+   */
+  public static String consequence(Verdict verdict, HiveKind kind, LogReplay.Outcome logs) {
     return switch (verdict) {
       case LOADS_AS_IS -> "nothing: Windows loads this hive normally";
       case LOADS_AFTER_LOG_REPLAY -> "nothing visible: Windows repairs it from its logs when it loads it";
-      case LOGS_NEEDED -> "copy the .LOG1 and .LOG2 files that sit beside it and check again";
+      case LOGS_NEEDED -> logs == LogReplay.Outcome.LOGS_UNUSABLE
+          ? "the logs given do not apply (see why): copy the hive and its .LOG1 and .LOG2 again, together,"
+              + " from the computer (reg save, or a shadow copy) and check again"
+          : "copy the .LOG1 and .LOG2 files that sit beside it and check again";
       case SELF_HEALED -> kind.userHive()
           ? "the profile loads, but settings under the damaged keys are lost"
           : "Windows loads it, but the damaged keys and their values are gone";

@@ -33,7 +33,7 @@ public final class DamagedEvtx {
   /** Every case, for the fuzz seeds and the tests that go over all of them. */
   public static List<Case> all() {
     return List.of(truncatedAtChunkBoundary(), truncatedInsideChunk(), truncatedInsideHeader(), zeroedRange(),
-        zeroedChunk(), reusedChunk());
+        zeroedChunk(), reusedChunk(), zeroedChunkHeader(), unfinishedRecord());
   }
 
   /** A log of {@code events} failed logons (264 a chunk), record ids from {@code firstId}. */
@@ -88,6 +88,18 @@ public final class DamagedEvtx {
   }
 
   /**
+   * A three-chunk log whose middle chunk lost its 512-byte header (zeros: no signature, no record
+   * range, no checksums), its records intact: as omerbenamram/evtx's
+   * {@code sample_with_a_bad_chunk_magic.evtx}, where the zeros there run on into the records.
+   */
+  public static Case zeroedChunkHeader() {
+    byte[] full = log(700, 1);
+    byte[] f = full.clone();
+    Arrays.fill(f, chunkOffset(1), chunkOffset(1) + ChunkHeader.SIZE, (byte) 0);
+    return new Case("zeroed-chunk-header.evtx", f, List.of(full));
+  }
+
+  /**
    * A chunk reused by a log that wrapped: its previous use held records 1..60; the new use wrote
    * records 1001..1010 over the start and left the rest. Both uses begin with the same event
    * shape, so the names and the template the old records refer to are where they were, as in
@@ -100,6 +112,46 @@ public final class DamagedEvtx {
     int free = (int) Values.u32(now, chunkOffset(0) + 48);
     System.arraycopy(now, 0, f, 0, chunkOffset(0) + free); // file header, chunk header, new records
     return new Case("reused-chunk-slack.evtx", f, List.of(old, now));
+  }
+
+  /**
+   * A one-chunk log of 20 records whose last one Windows had begun and not finished: header and
+   * template written, the substitution values still zeros, no trailing size copy (as record 6 of
+   * omerbenamram/evtx {@code Microsoft-Windows-HelloForBusiness%4Operational.evtx}).
+   */
+  public static Case unfinishedRecord() {
+    byte[] full = log(20, 1);
+    byte[] f = full.clone();
+    int p = recordOffset(full, 20);
+    int size = (int) Values.u32(full, p + 4);
+    int end = p + size - 4; // the values end where the trailing size copy starts
+    // The template instance's value descriptors (count, then size/type pairs) end where the values start.
+    for (int q = p + 24; q + 4 < end; q++) {
+      long n = Values.u32(full, q);
+      if (n == 0 || n > 64 || q + 4 + 4 * n > end) {
+        continue;
+      }
+      long sum = 0;
+      for (int i = 0; i < n; i++) {
+        sum += Values.u16(full, q + 4 + 4 * i);
+      }
+      // The values run to the end-of-fragment token (0x00) and the zeros that pad the record to 8 bytes.
+      int valuesEnd = (int) (q + 4 + 4 * n + sum);
+      if (valuesEnd < end && end - valuesEnd <= 8 && allZero(full, valuesEnd, end)) {
+        Arrays.fill(f, (int) (q + 4 + 4 * n), end + 4, (byte) 0);
+        return new Case("unfinished-record.evtx", f, List.of(full));
+      }
+    }
+    throw new IllegalStateException("no value descriptors found in record 20");
+  }
+
+  private static boolean allZero(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Offset in {@code file} of the record with header id {@code id} (walks the first chunk). */

@@ -49,6 +49,12 @@ class LogReplayUnitTest {
     assertThat(t.stopReason()).contains("Hash-1");
     LogReplay.Result r = LogReplay.replay(d[0], List.of(t));
     assertThat(r.outcome()).isEqualTo(LogReplay.Outcome.LOGS_UNUSABLE);
+    // The log was given: the advice is not to go and fetch it (yarp's BadLogHive3 got that).
+    HiveCheck c = HiveCheck.run(d[0], List.of(t));
+    assertThat(c.verdict()).isEqualTo(HiveCheck.Verdict.LOGS_NEEDED);
+    assertThat(c.consequence()).startsWith("the logs given do not apply (see why)").doesNotContain("sit beside it");
+    assertThat(HiveCheck.run(d[0], List.of()).consequence())
+        .isEqualTo("copy the .LOG1 and .LOG2 files that sit beside it and check again");
   }
 
   /**
