@@ -205,6 +205,15 @@ public final class Targets implements Iterable<Target> {
     return t.host().toLowerCase(java.util.Locale.ROOT) + "|" + t.port();
   }
 
+  /** One endpoint as the store keys it (an IPv6 address in its full form), for {@code history}. */
+  public static Target one(String text) {
+    Spec s = parse(text);
+    if (!s.size().equals(BigInteger.ONE)) {
+      throw new IllegalArgumentException("'" + text + "' is " + s.size() + " hosts; give one HOST[:PORT]");
+    }
+    return s.iterator().next();
+  }
+
   /** Parses one spec. */
   public static Spec parse(String text) {
     String s = text.strip();

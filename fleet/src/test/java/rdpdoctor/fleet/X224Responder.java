@@ -18,9 +18,9 @@ import rdpdoctor.protocol.rdpbcgr.x224.SecurityProtocols;
  * by a fixed {@link Policy} and closes, on a loopback address of the test's choosing
  * (127.0.0.0/8 has 16 million of them) and an ephemeral port.
  */
-final class X224Responder implements AutoCloseable {
+public final class X224Responder implements AutoCloseable {
   /** How the responder answers a request (null = a legacy request without RDP_NEG_REQ). */
-  enum Policy {
+  public enum Policy {
     /** Windows with NLA required: CredSSP for a request that has it, HYBRID_REQUIRED_BY_SERVER otherwise. */
     NLA_REQUIRED {
       @Override
@@ -46,7 +46,7 @@ final class X224Responder implements AutoCloseable {
   private volatile Policy policy;
   private final List<Socket> open = new ArrayList<>();
 
-  X224Responder(String address, Policy policy) throws IOException {
+  public X224Responder(String address, Policy policy) throws IOException {
     this.policy = policy;
     server = new ServerSocket(0, 200, InetAddress.getByName(address));
     Thread.ofPlatform().daemon().start(() -> {
@@ -64,7 +64,7 @@ final class X224Responder implements AutoCloseable {
     });
   }
 
-  void policy(Policy p) {
+  public void policy(Policy p) {
     policy = p;
   }
 
@@ -90,15 +90,15 @@ final class X224Responder implements AutoCloseable {
     }
   }
 
-  String host() {
+  public String host() {
     return server.getInetAddress().getHostAddress();
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
-  String spec() {
+  public String spec() {
     return host() + ":" + port();
   }
 
