@@ -22,8 +22,6 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
-import org.flywaydb.core.api.logging.Log;
-import org.flywaydb.core.api.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import rdpdoctor.probe.Target;
 
@@ -74,11 +72,11 @@ public final class Store implements AutoCloseable {
    */
   public static Store open(String url) {
     DataSource ds = dataSource(url);
-    quietFlyway();
     Flyway flyway = Flyway.configure()
         .dataSource(ds)
         .locations("classpath:rdpdoctor/fleet/migration")
         .table("rdpdoctor_schema_history")
+        .loggers(QuietFlywayLog.class.getName())
         .load();
     try {
       refuseNewerSchema(flyway, url);
@@ -146,18 +144,6 @@ public final class Store implements AutoCloseable {
             + ", newer than this rdpdoctor's " + ours + "; use a newer rdpdoctor, or another --db", null);
       }
     }
-  }
-
-  /** Flyway logs each step at INFO; a command's output is its own. Errors arrive as exceptions. */
-  private static void quietFlyway() {
-    LogFactory.setLogCreator(c -> new Log() {
-      @Override public void debug(String message) { }
-      @Override public void info(String message) { }
-      @Override public void warn(String message) { }
-      @Override public void error(String message) { }
-      @Override public void error(String message, Exception e) { }
-      @Override public void notice(String message) { }
-    });
   }
 
   /** A write that is rolled back: a locked SQLite file or a read-only database fails here. */
