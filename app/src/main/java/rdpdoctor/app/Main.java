@@ -40,6 +40,9 @@ public final class Main {
   static final List<Class<?>> COMMANDS = List.of(
       rdpdoctor.app.explain.ExplainCommand.class,
       rdpdoctor.app.probe.ProbeCommand.class,
+      rdpdoctor.app.scan.ScanCommand.class,
+      rdpdoctor.app.scan.HistoryCommand.class,
+      rdpdoctor.app.scan.DiffCommand.class,
       rdpdoctor.app.diagnose.DiagnoseCommand.class,
       rdpdoctor.app.diagnose.AnalyzeCommand.class,
       rdpdoctor.app.fix.FixCommand.class,

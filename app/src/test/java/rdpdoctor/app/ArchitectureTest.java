@@ -22,6 +22,8 @@ class ArchitectureTest {
     classes =
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            // the other modules' test-jars (responders, bench harnesses) are tests too
+            .withImportOption(location -> !location.contains("-tests.jar"))
             .importPackages("rdpdoctor");
   }
 
@@ -31,7 +33,8 @@ class ArchitectureTest {
         .that().resideInAPackage("rdpdoctor.protocol..")
         .should().dependOnClassesThat()
         .resideInAnyPackage(
-            "rdpdoctor.diagnosis..", "rdpdoctor.evidence..", "rdpdoctor.probe..", "rdpdoctor.app..")
+            "rdpdoctor.diagnosis..", "rdpdoctor.evidence..", "rdpdoctor.probe..", "rdpdoctor.fleet..",
+            "rdpdoctor.app..")
         .check(classes);
   }
 
@@ -40,7 +43,7 @@ class ArchitectureTest {
     noClasses()
         .that().resideInAPackage("rdpdoctor.diagnosis..")
         .should().dependOnClassesThat()
-        .resideInAnyPackage("rdpdoctor.evidence..", "rdpdoctor.probe..", "rdpdoctor.app..")
+        .resideInAnyPackage("rdpdoctor.evidence..", "rdpdoctor.probe..", "rdpdoctor.fleet..", "rdpdoctor.app..")
         .check(classes);
   }
 
@@ -49,7 +52,7 @@ class ArchitectureTest {
     noClasses()
         .that().resideInAPackage("rdpdoctor.evidence..")
         .should().dependOnClassesThat()
-        .resideInAnyPackage("rdpdoctor.probe..", "rdpdoctor.app..")
+        .resideInAnyPackage("rdpdoctor.probe..", "rdpdoctor.fleet..", "rdpdoctor.app..")
         .check(classes);
   }
 
@@ -58,7 +61,37 @@ class ArchitectureTest {
     noClasses()
         .that().resideInAPackage("rdpdoctor.probe..")
         .should().dependOnClassesThat()
+        .resideInAnyPackage("rdpdoctor.fleet..", "rdpdoctor.app..")
+        .check(classes);
+  }
+
+  @Test
+  void fleetDoesNotDependOnApp() {
+    noClasses()
+        .that().resideInAPackage("rdpdoctor.fleet..")
+        .should().dependOnClassesThat()
         .resideInAnyPackage("rdpdoctor.app..")
+        .check(classes);
+  }
+
+  /** The scan runs the probe; only the probe opens sockets, so a scan cannot bypass its deadlines. */
+  @Test
+  void fleetOpensNoSocketsOfItsOwn() {
+    noClasses()
+        .that().resideInAPackage("rdpdoctor.fleet..")
+        .should().dependOnClassesThat(NETWORKING.and(DescribedPredicate.not(
+            JavaClass.Predicates.equivalentTo(java.net.InetAddress.class))))
+        .because("fleet probes through rdpdoctor.probe.Probe (ARCHITECTURE.md)")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheScanCommandsReachTheStore() {
+    noClasses()
+        .that().resideInAPackage("rdpdoctor.app..")
+        .and().resideOutsideOfPackage("rdpdoctor.app.scan..")
+        .should().dependOnClassesThat().resideInAnyPackage("rdpdoctor.fleet..", "java.sql..", "org.flywaydb..")
+        .because("JDBC and Flyway stay off the start-up path of every other command (DEVELOPERS.md)")
         .check(classes);
   }
 

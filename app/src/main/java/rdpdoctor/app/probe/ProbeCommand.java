@@ -116,7 +116,7 @@ public final class ProbeCommand implements Callable<Integer> {
   }
 
   /** "10s", "500ms", "2m", or a number of seconds. */
-  static Duration parseDuration(String text) {
+  public static Duration parseDuration(String text) {
     String s = text.strip().toLowerCase(java.util.Locale.ROOT);
     try {
       Duration d;

@@ -1,0 +1,239 @@
+package rdpdoctor.app.scan;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import rdpdoctor.app.ExitCodes;
+import rdpdoctor.app.ProgressLine;
+import rdpdoctor.app.UserError;
+import rdpdoctor.app.probe.ProbeCommand;
+import rdpdoctor.fleet.HostResult;
+import rdpdoctor.fleet.Scanner;
+import rdpdoctor.fleet.Store;
+import rdpdoctor.fleet.Targets;
+
+/** {@code rdpdoctor scan TARGET...}: the probe of every endpoint of an estate, kept in the store. */
+@Command(
+    name = "scan",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Probes many RDP endpoints (hosts, CIDRs, ranges, files of targets) the way `probe` does and"
+          + " keeps each result in a database as it finishes, so `history` and `diff` can say what"
+          + " changed. Ctrl-C stops cleanly; --resume continues the same scan."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  rdpdoctor scan 10.0.0.0/24 --quick             negotiation sweep of 256 hosts",
+      "  rdpdoctor scan -iL estate.txt --tag prod        full probe of every line of estate.txt",
+      "  rdpdoctor scan 10.0.0.0/16 --exclude 10.0.9.0/24 --rate 2000",
+      "  rdpdoctor scan -iL estate.txt --tag prod --resume   continue after Ctrl-C",
+      "  rdpdoctor scan 10.0.0.0/24 --json | jq 'select(.nla != \"required\")'",
+      "",
+      "Exit codes: 0 no problem found, 1 a host has a problem (or is down), 2 bad arguments,",
+      "3 the store cannot be used, 4 internal error, 130 stopped by Ctrl-C (resume with --resume)."
+    })
+public final class ScanCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "TARGET", arity = "0..*",
+      description = "HOST, HOST:PORT, [IPv6]:PORT, CIDR (10.0.0.0/24, fd00::/120), range (10.0.0.1-20)")
+  List<String> targets = new ArrayList<>();
+
+  @Option(names = "-iL", paramLabel = "FILE", description = "read targets from FILE, one per line, # comments")
+  List<Path> files = new ArrayList<>();
+
+  @Option(names = "--exclude", paramLabel = "SPEC", split = ",", description = "leave these out (same syntax)")
+  List<String> excludes = new ArrayList<>();
+
+  static final class Mode {
+    @Option(names = "--quick", description = "only the X.224 negotiation sweep (the default)")
+    boolean quick;
+
+    @Option(names = "--full", description = "also TLS versions, certificate, NTLM/CredSSP and Standard RDP Security")
+    boolean full;
+  }
+
+  @ArgGroup(exclusive = true)
+  Mode mode = new Mode();
+
+  @Option(names = "--rate", paramLabel = "N", defaultValue = "" + Scanner.Options.DEFAULT_RATE,
+      description = "new connections per second over all hosts (default: ${DEFAULT-VALUE})")
+  int rate;
+
+  @Option(names = "--parallel", paramLabel = "N", defaultValue = "" + Scanner.Options.DEFAULT_PARALLEL,
+      description = "hosts in flight; each opens at most 8 sockets at once (default: ${DEFAULT-VALUE})")
+  int parallel;
+
+  @Option(names = "--timeout", paramLabel = "D", defaultValue = "10s",
+      description = "each host's whole budget: 10s, 500ms, 1m (default: ${DEFAULT-VALUE})")
+  String timeout;
+
+  @Mixin StoreOption store = new StoreOption();
+
+  @Option(names = "--tag", paramLabel = "NAME", defaultValue = "default",
+      description = "name of the estate; diff compares the last two scans of a tag (default: ${DEFAULT-VALUE})")
+  String tag;
+
+  @Option(names = "--resume", description = "continue the tag's last scan, which was stopped: same targets")
+  boolean resume;
+
+  @Option(names = "--yes", description = "allow a target that expands to more than 65,536 hosts (a /16)")
+  boolean yes;
+
+  static final class Output {
+    @Option(names = "--json", description = "one JSON object per host (JSON lines)")
+    boolean json;
+
+    @Option(names = "--csv", description = "one CSV row per host, with a header")
+    boolean csv;
+  }
+
+  @ArgGroup(exclusive = true)
+  Output output = new Output();
+
+  @Override
+  public Integer call() {
+    Duration d = ProbeCommand.parseDuration(timeout);
+    Targets ts;
+    Scanner.Options options;
+    try {
+      if (targets.isEmpty() && files.isEmpty()) {
+        throw new IllegalArgumentException("no targets: give TARGET... or -iL FILE");
+      }
+      ts = Targets.of(targets, files, excludes, yes);
+      options = new Scanner.Options(!mode.full, d, rate, parallel);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(ExitCodes.USAGE, e.getMessage());
+    } catch (IOException e) {
+      throw new UserError(ExitCodes.IO, "cannot read the targets: " + e);
+    }
+    String modeName = mode.full ? "full" : "quick";
+    try (Store db = store.open()) { // before any traffic: an unusable store stops here
+      Store.ScanInfo scan;
+      Set<String> done;
+      if (resume) {
+        scan = db.unfinished(tag).orElseThrow(() -> new UserError(ExitCodes.USAGE,
+            "--resume: tag '" + tag + "' has no stopped scan to continue"));
+        if (!scan.targets().equals(ts.description()) || !scan.mode().equals(modeName)) {
+          throw new UserError(ExitCodes.USAGE, "--resume: scan " + scan.id() + " was '" + scan.mode() + " "
+              + scan.targets() + "', not '" + modeName + " " + ts.description() + "'; give the same targets");
+        }
+        done = db.doneKeys(scan.id());
+      } else {
+        scan = db.startScan(tag, modeName, ts.description(), Clock.systemUTC().instant());
+        done = Set.of();
+      }
+      return run(db, scan, ts, options, done);
+    } catch (Store.StoreException e) {
+      throw new UserError(ExitCodes.IO, e.getMessage());
+    }
+  }
+
+  private int run(Store db, Store.ScanInfo scan, Targets ts, Scanner.Options options, Set<String> done) {
+    Scanner scanner = new Scanner(options, db, Clock.systemUTC());
+    long total = ts.upperBound() - done.size();
+    AtomicLong finished = new AtomicLong();
+    AtomicLong down = new AtomicLong();
+    long start = System.nanoTime();
+    ProgressLine progress = ProgressLine.stderr();
+    PrintWriter err = spec.commandLine().getErr();
+    // Ctrl-C: start no more hosts, let those in flight be recorded, then let the JVM end. The
+    // scan stays unfinished in the store; --resume continues it.
+    Thread hook = new Thread(() -> {
+      scanner.requestStop();
+      try {
+        scanner.awaitOver(options.hostTimeout().plusSeconds(5));
+      } catch (InterruptedException ignored) {
+        Thread.currentThread().interrupt();
+      }
+      synchronized (progress) {
+        progress.clear();
+      }
+      err.println("scan " + scan.id() + " stopped after " + finished.get() + " hosts; every result is"
+          + " kept: run the same command with --resume to continue");
+      err.flush();
+    }, "rdpdoctor-scan-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    Scanner.Summary summary;
+    try {
+      summary = scanner.run(scan.id(), ts, done, r -> {
+        long n = finished.incrementAndGet();
+        if (!r.reachable()) {
+          down.incrementAndGet();
+        }
+        synchronized (progress) {
+          progress.update(() -> progressText(n, total, down.get(), System.nanoTime() - start));
+        }
+      });
+    } finally {
+      synchronized (progress) {
+        progress.clear();
+      }
+    }
+    Runtime.getRuntime().removeShutdownHook(hook);
+    List<HostResult> results = db.results(scan.id());
+    PrintWriter out = spec.commandLine().getOut();
+    if (output.json) {
+      for (HostResult r : results) {
+        out.println(ScanJson.line(scan, r));
+      }
+    } else if (output.csv) {
+      ScanJson.csv(scan.id(), results, out);
+    } else {
+      summary(scan, results, summary, out);
+    }
+    out.flush();
+    return results.stream().anyMatch(r -> !r.problems().isEmpty()) ? ExitCodes.FOUND : ExitCodes.OK;
+  }
+
+  static String progressText(long n, long total, long down, long nanos) {
+    double secs = nanos / 1e9;
+    double rate = secs > 0 ? n / secs : 0;
+    String eta = rate > 0 && total > n ? Math.round((total - n) / rate) + "s" : "-";
+    return "scan: " + n + "/" + total + " hosts, " + Math.round(rate) + " hosts/s, ETA " + eta + ", " + down + " down";
+  }
+
+  /** Problems by how many hosts have them, most first; then the counts. */
+  static void summary(Store.ScanInfo scan, List<HostResult> results, Scanner.Summary s, PrintWriter out) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    long up = 0;
+    for (HostResult r : results) {
+      if (r.reachable()) {
+        up++;
+        for (String p : r.problems()) {
+          counts.merge(p, 1, Integer::sum);
+        }
+      } else {
+        // by failure kind only: the detail names the host, and the summary counts hosts per cause
+        String f = r.failure() == null ? "unknown" : r.failure();
+        counts.merge("down: " + (f.contains(":") ? f.substring(0, f.indexOf(':')) : f), 1, Integer::sum);
+      }
+    }
+    out.println("scan " + scan.id() + " (tag " + scan.tag() + ", " + scan.mode() + "): " + results.size()
+        + " hosts, " + up + " up, " + (results.size() - up) + " down"
+        + (s.skipped() > 0 ? ", " + s.skipped() + " from before the resume" : ""));
+    if (counts.isEmpty()) {
+      out.println("no problems found");
+      return;
+    }
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .forEach(e -> out.printf("%6d  %s%n", e.getValue(), e.getKey()));
+  }
+}
