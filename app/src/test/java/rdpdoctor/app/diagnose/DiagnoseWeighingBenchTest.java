@@ -50,26 +50,11 @@ class DiagnoseWeighingBenchTest {
     return j;
   }
 
-  private static JsonNode finding(JsonNode report, String id) {
-    for (JsonNode f : report.path("findings")) {
-      if (f.path("id").asString().equals(id)) {
-        return f;
-      }
-    }
-    throw new AssertionError(id + " is not among the findings: " + ids(report));
-  }
-
-  private static List<String> ids(JsonNode report) {
-    List<String> out = new ArrayList<>();
-    report.path("findings").forEach(f -> out.add(f.path("id").asString()));
-    return out;
-  }
-
   @Test
   void aTypedRefusalIsOverruledByTheProbeThatConnected() throws Exception {
     // No cause on this host (exit 0): the probe connected, so the refusal the user saw is on their path.
     JsonNode j = diagnose("0x204", ExitCodes.OK);
-    JsonNode closed = finding(j, "port-closed");
+    JsonNode closed = ReportJson.finding(j, "port-closed");
     assertThat(j.path("verdict").path("topFinding").asString()).isNotEqualTo("port-closed");
     assertThat(closed.path("title").asString()).startsWith("Contradicted: ");
     assertThat(closed.path("contradicted").asBoolean()).isTrue();
@@ -85,16 +70,16 @@ class DiagnoseWeighingBenchTest {
       }
     }
     // Every probe verdict reaches the diagnosis: Standard RDP Security with its fix, and the server named.
-    JsonNode rdpSec = finding(j, "rdp-security-accepted");
+    JsonNode rdpSec = ReportJson.finding(j, "rdp-security-accepted");
     assertThat(rdpSec.path("remediation").toString()).contains("tls-security-layer");
-    assertThat(finding(j, "server-is-xrdp").path("explanation").asString()).contains("/etc/xrdp/xrdp.ini");
-    assertThat(ids(j)).contains("nla-off-on-host");
+    assertThat(ReportJson.finding(j, "server-is-xrdp").path("explanation").asString()).contains("/etc/xrdp/xrdp.ini");
+    assertThat(ReportJson.ids(j)).contains("nla-off-on-host");
 
     // The weaknesses are listed as weaknesses, and none of them is the verdict or "broke here":
     // Standard RDP Security accepted is true of this host, which the probe just connected to.
     assertThat(rdpSec.path("kind").asString()).isEqualTo("weakness");
-    assertThat(finding(j, "nla-off-on-host").path("kind").asString()).isEqualTo("weakness");
-    assertThat(finding(j, "server-is-xrdp").path("kind").asString()).isEqualTo("fact");
+    assertThat(ReportJson.finding(j, "nla-off-on-host").path("kind").asString()).isEqualTo("weakness");
+    assertThat(ReportJson.finding(j, "server-is-xrdp").path("kind").asString()).isEqualTo("fact");
     JsonNode verdict = j.path("verdict");
     assertThat(verdict.path("causeFound").asBoolean()).as(verdict.toString()).isFalse();
     assertThat(verdict.path("topFinding").isNull()).as(verdict.toString()).isTrue();
@@ -105,7 +90,7 @@ class DiagnoseWeighingBenchTest {
       assertThat(p.path("status").asString()).as(p.toString()).isNotEqualTo("broken");
     }
     // The name mismatch of an IP target is a cause of other codes, not of 0x204.
-    assertThat(finding(j, "cert-name-mismatch").path("explainsObserved").size()).isZero();
+    assertThat(ReportJson.finding(j, "cert-name-mismatch").path("explainsObserved").size()).isZero();
 
     // And the fix script built from the report does not "enable Remote Desktop", nor harden the
     // host unasked (requiring TLS or NLA refuses clients that connect today); --hardening does.
@@ -122,13 +107,13 @@ class DiagnoseWeighingBenchTest {
   @Test
   void theNameMismatchOfAnIpTargetIsNotTheCauseOf0x904With7() throws Exception {
     JsonNode j = diagnose("0x904 0x7", ExitCodes.FOUND);
-    JsonNode mismatch = finding(j, "cert-name-mismatch");
+    JsonNode mismatch = ReportJson.finding(j, "cert-name-mismatch");
     assertThat(j.path("verdict").path("topFinding").asString()).isNotEqualTo("cert-name-mismatch");
     assertThat(mismatch.path("explainsObserved").size()).isZero();
     assertThat(mismatch.path("confidence").path("reasons").toString())
         .contains("the client was given an IP address")
         .contains("does not explain the code(s) reported");
     // The reading of the pair itself (the server refused after negotiation) ranks above it.
-    assertThat(ids(j).indexOf("server-denied-connection")).isLessThan(ids(j).indexOf("cert-name-mismatch"));
+    assertThat(ReportJson.ids(j).indexOf("server-denied-connection")).isLessThan(ReportJson.ids(j).indexOf("cert-name-mismatch"));
   }
 }

@@ -113,21 +113,6 @@ class MixedSecurityLogTest {
     return p;
   }
 
-  private static JsonNode finding(JsonNode report, String id) {
-    for (JsonNode f : report.path("findings")) {
-      if (f.path("id").asString().equals(id)) {
-        return f;
-      }
-    }
-    throw new AssertionError(id + " is not among the findings: " + ids(report));
-  }
-
-  private static List<String> ids(JsonNode report) {
-    List<String> out = new ArrayList<>();
-    report.path("findings").forEach(f -> out.add(f.path("id").asString()));
-    return out;
-  }
-
   @Test
   void rdpFailuresAreWeighedByLogonTypeVolumeAndRecency() throws Exception {
     CliRun r = CliRun.run("analyze", securityLog().toString(), "--json");
@@ -136,21 +121,21 @@ class MixedSecurityLogTest {
     assertThat(j.path("evidence").path("byType").path("event").asLong()).isEqualTo(3558 + 5000 + 200 + 3 + 1 + 40 + 40);
 
     // The expected ranking: volume first, NLA's type 3 counted for an RDP client, the old burst last.
-    List<String> ranked = ids(j).stream()
+    List<String> ranked = ReportJson.ids(j).stream()
         .filter(List.of("wrong-password", "no-such-user", "account-disabled", "account-locked")::contains).toList();
     assertThat(ranked).containsExactly("wrong-password", "no-such-user", "account-disabled", "account-locked");
     assertThat(j.path("verdict").path("topFinding").asString()).isEqualTo("wrong-password");
 
     // Only RDP logons are counted: the 5,000 SMB and 200 console failures are not.
-    assertThat(finding(j, "wrong-password").path("confidence").path("reasons").toString()).contains("3558 matching event records");
-    assertThat(finding(j, "account-disabled").path("confidence").path("reasons").toString()).contains("3 matching event records");
-    assertThat(finding(j, "no-such-user").path("confidence").path("reasons").toString()).contains("40 matching event records");
-    assertThat(finding(j, "account-disabled").path("proof").toString()).contains("10.0.0.12").doesNotContain("10.0.0.50");
-    assertThat(finding(j, "account-locked").path("confidence").path("reasons").toString())
+    assertThat(ReportJson.finding(j, "wrong-password").path("confidence").path("reasons").toString()).contains("3558 matching event records");
+    assertThat(ReportJson.finding(j, "account-disabled").path("confidence").path("reasons").toString()).contains("3 matching event records");
+    assertThat(ReportJson.finding(j, "no-such-user").path("confidence").path("reasons").toString()).contains("40 matching event records");
+    assertThat(ReportJson.finding(j, "account-disabled").path("proof").toString()).contains("10.0.0.12").doesNotContain("10.0.0.50");
+    assertThat(ReportJson.finding(j, "account-locked").path("confidence").path("reasons").toString())
         .contains("day(s) older than the newest event in the logs");
 
     // One record, one finding: the bursts are the status rules' records, not a second cause.
-    assertThat(ids(j)).doesNotContain("repeated-failed-logons");
+    assertThat(ReportJson.ids(j)).doesNotContain("repeated-failed-logons");
     assertThat(j.path("findings").toString()).contains("reported once: repeated-failed-logons");
   }
 }
