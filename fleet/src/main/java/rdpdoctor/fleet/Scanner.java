@@ -17,8 +17,6 @@ import rdpdoctor.probe.ProbeOptions;
 import rdpdoctor.probe.ProbeReport;
 import rdpdoctor.probe.Stage;
 import rdpdoctor.probe.Target;
-import rdpdoctor.probe.nla.NlaInfoStage;
-import rdpdoctor.probe.rdpsec.RdpSecurityStage;
 
 /**
  * Runs {@code rdpdoctor.probe.Probe} on each endpoint of a scan, several hosts at a time, paced by
@@ -54,7 +52,7 @@ public final class Scanner {
 
     ProbeOptions probeOptions() {
       Duration step = hostTimeout.compareTo(Duration.ofSeconds(5)) < 0 ? hostTimeout : Duration.ofSeconds(5);
-      List<Stage> stages = quick ? List.of() : List.of(new NlaInfoStage(), new RdpSecurityStage());
+      List<Stage> stages = quick ? List.of() : rdpdoctor.probe.FullProbe.stages();
       return new ProbeOptions(quick, hostTimeout, step, 8, null, stages);
     }
   }

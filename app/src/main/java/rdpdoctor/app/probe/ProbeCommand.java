@@ -2,7 +2,6 @@ package rdpdoctor.app.probe;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,8 +20,6 @@ import rdpdoctor.probe.ProbeReport;
 import rdpdoctor.probe.Stage;
 import rdpdoctor.probe.Target;
 import rdpdoctor.probe.nla.CredentialCheckStage;
-import rdpdoctor.probe.nla.NlaInfoStage;
-import rdpdoctor.probe.rdpsec.RdpSecurityStage;
 
 /** {@code rdpdoctor probe HOST[:PORT]}: what the RDP listener does, the way a client meets it. */
 @Command(
@@ -73,7 +70,7 @@ public final class ProbeCommand implements Callable<Integer> {
 
   /** Extra stages run in a full probe: CredSSP/NTLM without credentials, Standard RDP Security. */
   public static List<Stage> stages() {
-    return new ArrayList<>(List.of(new NlaInfoStage(), new RdpSecurityStage()));
+    return rdpdoctor.probe.FullProbe.stages();
   }
 
   @Override
