@@ -300,16 +300,25 @@ public final class Store implements AutoCloseable {
 
   /** A scan's results, by endpoint. */
   public List<HostResult> results(long scanId) {
+    List<HostResult> out = new ArrayList<>();
+    forEachResult(scanId, out::add);
+    return out;
+  }
+
+  /**
+   * A scan's results one at a time, by endpoint, so that a report of 100,000 hosts holds one
+   * host at a time rather than all of them.
+   */
+  public void forEachResult(long scanId, java.util.function.Consumer<HostResult> each) {
     try (PreparedStatement p = db.prepareStatement("SELECT " + RESULT_COLUMNS
         + " FROM host_result r WHERE r.scan_id = ? ORDER BY r.host_key")) {
       p.setLong(1, scanId);
-      List<HostResult> out = new ArrayList<>();
+      p.setFetchSize(500); // PostgreSQL streams in batches only with a fetch size (and no auto-commit)
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
-          out.add(result(rs));
+          each.accept(result(rs));
         }
       }
-      return out;
     } catch (SQLException e) {
       throw failed("read the results of scan " + scanId, e);
     }

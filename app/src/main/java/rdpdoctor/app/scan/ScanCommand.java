@@ -187,19 +187,28 @@ public final class ScanCommand implements Callable<Integer> {
       }
     }
     Runtime.getRuntime().removeShutdownHook(hook);
-    List<HostResult> results = db.results(scan.id());
     PrintWriter out = spec.commandLine().getOut();
+    boolean[] problems = {false};
+    // one host at a time from the store: a 100,000-host scan is never held in memory
     if (output.json) {
-      for (HostResult r : results) {
+      db.forEachResult(scan.id(), r -> {
+        problems[0] |= !r.problems().isEmpty();
         out.println(ScanJson.line(scan, r));
-      }
+      });
     } else if (output.csv) {
-      ScanJson.csv(scan.id(), results, out);
+      out.println(String.join(",", ScanJson.COLUMNS));
+      db.forEachResult(scan.id(), r -> {
+        problems[0] |= !r.problems().isEmpty();
+        out.println(ScanJson.csvRow(scan.id(), r));
+      });
     } else {
-      summary(scan, results, summary, out);
+      Tally tally = new Tally();
+      db.forEachResult(scan.id(), tally::add);
+      problems[0] = tally.problemHosts > 0;
+      tally.print(scan, summary, out);
     }
     out.flush();
-    return results.stream().anyMatch(r -> !r.problems().isEmpty()) ? ExitCodes.FOUND : ExitCodes.OK;
+    return problems[0] ? ExitCodes.FOUND : ExitCodes.OK;
   }
 
   static String progressText(long n, long total, long down, long nanos) {
@@ -209,11 +218,18 @@ public final class ScanCommand implements Callable<Integer> {
     return "scan: " + n + "/" + total + " hosts, " + Math.round(rate) + " hosts/s, ETA " + eta + ", " + down + " down";
   }
 
-  /** Problems by how many hosts have them, most first; then the counts. */
-  static void summary(Store.ScanInfo scan, List<HostResult> results, Scanner.Summary s, PrintWriter out) {
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    long up = 0;
-    for (HostResult r : results) {
+  /** Problems by how many hosts have them, most first: counted host by host. */
+  static final class Tally {
+    final Map<String, Integer> counts = new LinkedHashMap<>();
+    long hosts;
+    long up;
+    long problemHosts;
+
+    void add(HostResult r) {
+      hosts++;
+      if (!r.problems().isEmpty()) {
+        problemHosts++;
+      }
       if (r.reachable()) {
         up++;
         for (String p : r.problems()) {
@@ -225,15 +241,18 @@ public final class ScanCommand implements Callable<Integer> {
         counts.merge("down: " + (f.contains(":") ? f.substring(0, f.indexOf(':')) : f), 1, Integer::sum);
       }
     }
-    out.println("scan " + scan.id() + " (tag " + scan.tag() + ", " + scan.mode() + "): " + results.size()
-        + " hosts, " + up + " up, " + (results.size() - up) + " down"
-        + (s.skipped() > 0 ? ", " + s.skipped() + " from before the resume" : ""));
-    if (counts.isEmpty()) {
-      out.println("no problems found");
-      return;
+
+    void print(Store.ScanInfo scan, Scanner.Summary s, PrintWriter out) {
+      out.println("scan " + scan.id() + " (tag " + scan.tag() + ", " + scan.mode() + "): " + hosts
+          + " hosts, " + up + " up, " + (hosts - up) + " down"
+          + (s.skipped() > 0 ? ", " + s.skipped() + " from before the resume" : ""));
+      if (counts.isEmpty()) {
+        out.println("no problems found");
+        return;
+      }
+      counts.entrySet().stream()
+          .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+          .forEach(e -> out.printf("%6d  %s%n", e.getValue(), e.getKey()));
     }
-    counts.entrySet().stream()
-        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-        .forEach(e -> out.printf("%6d  %s%n", e.getValue(), e.getKey()));
   }
 }

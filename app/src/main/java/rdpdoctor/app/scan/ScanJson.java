@@ -56,22 +56,19 @@ final class ScanJson {
     return LINE.writeValueAsString(m);
   }
 
-  /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; lists joined by ';'. */
-  static void csv(long scanId, List<HostResult> results, PrintWriter out) {
-    out.println(String.join(",", COLUMNS));
-    for (HostResult r : results) {
-      Map<String, Object> m = fields(scanId, r);
-      List<String> cells = new java.util.ArrayList<>();
-      for (String c : COLUMNS) {
-        Object v = m.get(c);
-        String s = v == null ? "" : v instanceof List<?> l ? String.join(";", l.stream().map(String::valueOf).toList())
-            : String.valueOf(v);
-        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
-          s = "\"" + s.replace("\"", "\"\"") + "\"";
-        }
-        cells.add(s);
+  /** One CSV row (RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; lists joined by ';'). */
+  static String csvRow(long scanId, HostResult r) {
+    Map<String, Object> m = fields(scanId, r);
+    List<String> cells = new java.util.ArrayList<>();
+    for (String c : COLUMNS) {
+      Object v = m.get(c);
+      String s = v == null ? "" : v instanceof List<?> l ? String.join(";", l.stream().map(String::valueOf).toList())
+          : String.valueOf(v);
+      if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
+        s = "\"" + s.replace("\"", "\"\"") + "\"";
       }
-      out.println(String.join(",", cells));
+      cells.add(s);
     }
+    return String.join(",", cells);
   }
 }
