@@ -101,8 +101,27 @@ public final class HiveDumpCommand implements Callable<Integer> {
     }
     if (json) {
       PrintWriter out = spec.commandLine().getOut();
-      RegistryWalker.walk(top, (k, d) -> out.println(Json.LINES.writeValueAsString(keyJson(k))));
+      PrintWriter err = spec.commandLine().getErr();
+      // JSON lines hold keys only; what the walk could not write goes to stderr, never silently.
+      RegistryWalker.walk(top, new RegistryWalker.Visitor() {
+        @Override
+        public void key(RegistryKey k, int d) {
+          out.println(Json.LINES.writeValueAsString(keyJson(k)));
+        }
+
+        @Override
+        public void error(RegistryKey k, DecodeException e) {
+          err.println("rdpdoctor hive dump: subkeys of " + RegNames.escape(k.path()) + " not readable: " + e.getMessage());
+        }
+
+        @Override
+        public void repeated(RegistryKey k, int d) {
+          err.println("rdpdoctor hive dump: " + RegNames.escape(k.path()) + " not written: it is key node 0x"
+              + Long.toHexString(k.cellOffset()) + ", already written under another key (the hive lists it twice)");
+        }
+      });
       out.flush();
+      err.flush();
       return ExitCodes.OK;
     }
     if (output != null) {

@@ -50,6 +50,16 @@ class HiveCommandTest {
   }
 
   @Test
+  void jsonDumpSaysOnStderrWhatItDidNotWrite(@TempDir Path dir) throws Exception {
+    Path hive = dir.resolve("SHARED");
+    Files.write(hive, rdpdoctor.evidence.regf.DamagedHiveTest.sharedNode());
+    CliRun r = run("hive", "dump", hive.toString(), "--json");
+    assertThat(r.out()).contains("\"path\":\"A\\\\sub\"").doesNotContain("B\\\\sub");
+    assertThat(r.err()).containsPattern("rdpdoctor hive dump: B\\\\sub not written: it is key node 0x[0-9a-f]+,"
+        + " already written under another key \\(the hive lists it twice\\)");
+  }
+
+  @Test
   void checkExitCodesFollowTheVerdict() {
     assertThat(run("hive", "check", corpus("SAM").toString()).exit()).isZero();
     CliRun dirty = run("hive", "check", corpus("SYSTEM_WIN_10_1709").toString());

@@ -92,6 +92,14 @@ public final class RegWriter {
         t.ascii("; subkeys of ").text(RegNames.escape(key.path())).ascii(" not readable: ")
             .text(String.valueOf(e.getMessage())).ascii("\r\n\r\n");
       }
+
+      @Override
+      public void repeated(RegistryKey key, int depth) {
+        // yarp's BadSubkeyHive lists one key node under two keys: the second place gets a word.
+        t.ascii("; ").text(RegNames.escape(key.path())).ascii(" not written: it is key node 0x")
+            .ascii(Long.toHexString(key.cellOffset()))
+            .ascii(", already written under another key (the hive lists it twice)\r\n\r\n");
+      }
     });
     t.flush();
   }

@@ -21,6 +21,12 @@ public final class RegistryWalker {
 
     /** A key whose subkeys could not be read; the walk goes on with its siblings. */
     default void error(RegistryKey key, DecodeException e) {}
+
+    /**
+     * A key whose stored key node was visited already under another path (a damaged hive lists
+     * one node twice): not visited again, so that a writer can say it left it out.
+     */
+    default void repeated(RegistryKey key, int depth) {}
   }
 
   private RegistryWalker() {}
@@ -39,6 +45,7 @@ public final class RegistryWalker {
       int depth = depths[top];
       long id = key.cellOffset();
       if (id >= 0 && !seen.add(id)) {
+        visitor.repeated(key, depth);
         continue;
       }
       visitor.key(key, depth);

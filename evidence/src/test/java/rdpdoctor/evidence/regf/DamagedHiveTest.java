@@ -25,7 +25,7 @@ import rdpdoctor.evidence.registry.RegistryWalker;
  * text cannot show, a duplicate subkey. Each test checks every key that should be found and the
  * numbers the damage report gives; each damaged file is also a Jazzer seed ({@link #SEEDS}).
  */
-class DamagedHiveTest {
+public class DamagedHiveTest {
 
   /** {@code n} keys below Software\TAG, each with a DWORD and a string: several pages of cells. */
   static HiveWriter.Key many(String tag, int n) {
@@ -348,6 +348,40 @@ class DamagedHiveTest {
             + " (key nodes 0x%x and 0x%x): a lookup by name finds only one of them", first, second)));
     assertThat(c.verdict()).isEqualTo(HiveCheck.Verdict.SELF_HEALED);
     assertThat(c.stats().keys()).isEqualTo(3);
+  }
+
+  /**
+   * One key node listed under two keys (as yarp's BadSubkeyHive): A\\sub and B\\sub are the same
+   * node. The dump writes it once and says where it left it out, instead of dropping it silently.
+   */
+  public static byte[] sharedNode() {
+    HiveWriter.Key root = new HiveWriter.Key("ROOT");
+    HiveWriter.Key a = root.key("A");
+    HiveWriter.Key aSub = a.key("sub");
+    aSub.dword("V", 1);
+    HiveWriter.Key b = root.key("B");
+    b.key("sub").dword("V", 2);
+    byte[] f = HiveWriter.write(root);
+    // B's one-element subkeys list: cell size (4), signature and count (4), then offset and hash.
+    int element = 4096 + (int) b.subkeyListOffset + 4 + 4;
+    for (int i = 0; i < 4; i++) {
+      f[element + i] = (byte) (aSub.offset >>> (8 * i)); // little-endian cell offset
+    }
+    return f;
+  }
+
+  @Test
+  void aKeyNodeListedTwiceIsWrittenOnceAndTheOtherPlaceSaysSo() {
+    byte[] f = sharedNode();
+    HiveKey root = Hive.of(f).root();
+    long node = root.subkey("A").subkey("sub").cellOffset();
+    assertThat(root.subkey("B").subkey("sub").cellOffset()).isEqualTo(node);
+    StringBuilder reg = new StringBuilder();
+    rdpdoctor.evidence.reg.RegWriter.write(root, "HKEY_LOCAL_MACHINE\\X", reg);
+    assertThat(reg.toString()).contains("[HKEY_LOCAL_MACHINE\\X\\A\\sub]")
+        .doesNotContain("[HKEY_LOCAL_MACHINE\\X\\B\\sub]")
+        .contains(String.format("; B\\sub not written: it is key node 0x%x, already written under another key"
+            + " (the hive lists it twice)", node));
   }
 
   // ---- Jazzer seeds ----
