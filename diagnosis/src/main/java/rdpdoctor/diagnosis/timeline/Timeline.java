@@ -1,0 +1,96 @@
+package rdpdoctor.diagnosis.timeline;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the logs show: the attempts and sessions the correlation rebuilt.
+ *
+ * @param attempts in start order
+ * @param sessions in order of their first event
+ * @param eventsUsed how many events a correlation rule knew
+ * @param eventsUnused how many event observations no correlation rule names
+ */
+public record Timeline(List<Attempt> attempts, List<Session> sessions, int eventsUsed, int eventsUnused) {
+
+  public Timeline {
+    attempts = List.copyOf(attempts);
+    sessions = List.copyOf(sessions);
+  }
+
+  /**
+   * One sentence for a report that found no cause, or as the first line of a timeline: "154
+   * attempts from 37 addresses in 3.5 s, none authenticated; 126 failed at CredSSP/NLA, ...". Null
+   * when the events hold no attempt and no session.
+   */
+  public @org.jspecify.annotations.Nullable String summary() {
+    if (attempts.isEmpty() && sessions.isEmpty()) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder();
+    if (!attempts.isEmpty()) {
+      Set<String> addresses = new LinkedHashSet<>();
+      Instant first = attempts.getFirst().start();
+      Instant last = first;
+      int authenticated = 0;
+      for (Attempt a : attempts) {
+        if (a.client() != null) {
+          addresses.add(a.client());
+        }
+        last = a.endTime().isAfter(last) ? a.endTime() : last;
+        authenticated += a.authenticated() ? 1 : 0;
+      }
+      sb.append(count(attempts.size(), "attempt"));
+      if (!addresses.isEmpty()) {
+        sb.append(" from ").append(count(addresses.size(), "address"));
+      }
+      sb.append(" in ").append(span(Duration.between(first, last)));
+      sb.append(", ").append(authenticated == 0 ? "none" : authenticated == attempts.size() ? "all" : authenticated)
+          .append(" authenticated");
+      Map<String, Integer> ends = new LinkedHashMap<>();
+      for (Attempt a : attempts) {
+        String k = a.end() == Attempt.End.LOGGED_ON ? a.end().label()
+            : a.end().label() + " at " + a.stoppedAt().label() + (a.code() == null ? "" : " (" + a.code().hex()
+                + (a.code().name() == null ? "" : " " + a.code().name()) + ")");
+        ends.merge(k, 1, Integer::sum);
+      }
+      List<String> parts = new ArrayList<>();
+      ends.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(4)
+          .forEach(e -> parts.add(e.getValue() + " " + e.getKey()));
+      sb.append("; ").append(String.join(", ", parts));
+      if (ends.size() > 4) {
+        sb.append(", ...");
+      }
+    }
+    if (!sessions.isEmpty()) {
+      sb.append(sb.isEmpty() ? "" : "; ").append(count(sessions.size(), "session"));
+    }
+    return sb.toString();
+  }
+
+  static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : noun.endsWith("s") ? "es" : "s");
+  }
+
+  /** "3.5 s", "12 min", "2.4 h", "3.0 d": the span of the attempts, to the precision it matters. */
+  public static String span(Duration d) {
+    double s = d.toMillis() / 1000.0;
+    if (s < 120) {
+      return String.format(Locale.ROOT, "%.1f s", s);
+    }
+    if (s < 7200) {
+      return String.format(Locale.ROOT, "%d min", Math.round(s / 60));
+    }
+    if (s < 172800) {
+      return String.format(Locale.ROOT, "%.1f h", s / 3600);
+    }
+    return String.format(Locale.ROOT, "%.1f d", s / 86400);
+  }
+}
