@@ -79,7 +79,7 @@ public final class EvtxCommand implements Callable<Integer> {
   }
 
   /** Options that select records, shared by dump. */
-  static final class FilterOptions {
+  public static final class FilterOptions {
     @Option(names = "--id", split = ",", paramLabel = "ID", description = "only these event ids, e.g. --id 1026,4625")
     List<Long> ids = new ArrayList<>();
 
@@ -120,7 +120,7 @@ public final class EvtxCommand implements Callable<Integer> {
       }
     }
 
-    static Instant time(String option, String s, boolean endOfDay) {
+    public static Instant time(String option, String s, boolean endOfDay) {
       if (s == null) {
         return null;
       }
