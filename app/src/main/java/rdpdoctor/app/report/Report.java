@@ -46,11 +46,23 @@ public record Report(
   /** One sentence: the verdict a person reads first. */
   public String verdict() {
     if (!causeFound()) {
+      String shown = logsShow();
       return "No cause found: none of the " + diagnosis.rulesEvaluated() + " rules matched the "
-          + diagnosis.observations().size() + " observations. Add evidence from the other side (host or client).";
+          + diagnosis.observations().size() + " observations. "
+          + (shown == null ? "" : "The logs show: " + shown + ". ")
+          + "Add evidence from the other side (host or client).";
     }
     Finding top = diagnosis.findings().get(0);
     return top.title() + " (" + top.confidence().level() + " confidence, " + top.phase().label() + ")";
+  }
+
+  /**
+   * What the event logs show, whether or not a rule fired: the attempts and sessions summary of
+   * {@code rdpdoctor timeline} ("154 attempts from 37 addresses in 3.5 s, none authenticated; ..."),
+   * or null when the evidence holds no RDP connection event.
+   */
+  public @Nullable String logsShow() {
+    return rdpdoctor.diagnosis.timeline.Correlator.correlate(diagnosis.observations()).summary();
   }
 
   /** "broken" for the top finding's phase, "finding" for other phases with findings, else "no finding". */

@@ -16,6 +16,10 @@ public final class TextReport {
     if (r.causeFound()) {
       out.println(s.bold(head) + s.red("cause found") + s.bold(": " + r.verdict()));
       out.println("  " + r.diagnosis().findings().get(0).explanation());
+      String shown = r.logsShow();
+      if (shown != null) {
+        out.println("  The logs show: " + shown + " (rdpdoctor timeline lists each attempt)");
+      }
     } else {
       out.println(s.bold(head) + s.green("no cause found"));
       out.println("  " + r.verdict());

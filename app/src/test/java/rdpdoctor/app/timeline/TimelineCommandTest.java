@@ -231,4 +231,18 @@ class TimelineCommandTest {
       assertThat(a.user()).isNotNull();
     });
   }
+
+  @Test
+  void analyzeOfEveryRdpCorpusLogSaysWhatTheLogsShow() {
+    // With or without a cause, the report names the attempts and sessions, never only "no cause found".
+    for (String name : List.of("2-vss_0-Microsoft-Windows-RemoteDesktopServices-RdpCoreTS%4Operational.evtx",
+        "attack_rcm_1149_rdp_tunneling.evtx", "attack_4624_rdp_tunneling.evtx", "hayabusa_302_rd_gateway_logon_logoff.evtx",
+        "hayabusa_4625_account_restriction_rdp.evtx", "hayabusa_4778_4779_rdp_reconnect.evtx",
+        "hayabusa_4825_denied_rdp_valid_credentials.evtx", "Security_short_selected.evtx")) {
+      CliRun r = CliRun.run("analyze", corpusLog(name).toString());
+      assertThat(r.out()).as(name).containsPattern("The logs show: \\d+ (attempts?|sessions?)");
+    }
+    CliRun scan = CliRun.run("analyze", corpusLog("2-vss_0-Microsoft-Windows-RemoteDesktopServices-RdpCoreTS%4Operational.evtx").toString());
+    assertThat(scan.out()).containsPattern("The logs show: \\d+ attempts from \\d+ addresses in [0-9.]+ d, none authenticated; \\d+ failed at CredSSP/NLA");
+  }
 }
