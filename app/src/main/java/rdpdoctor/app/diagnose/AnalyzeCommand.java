@@ -79,6 +79,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         delete(scratch);
       }
     }
+    // Attempts rebuilt from the events, so that rules can see patterns across them (timeline.attempt).
+    obs.addAll(rdpdoctor.diagnosis.timeline.Correlator.correlate(obs).observations());
     Instant now = Instant.now();
     Diagnosis d = new RuleEngine(RuleSet.builtIn()).diagnose(obs, now);
     return new Report(command, target, d, files, notes, now);

@@ -243,6 +243,9 @@ class TimelineCommandTest {
       assertThat(r.out()).as(name).containsPattern("The logs show: \\d+ (attempts?|sessions?)");
     }
     CliRun scan = CliRun.run("analyze", corpusLog("2-vss_0-Microsoft-Windows-RemoteDesktopServices-RdpCoreTS%4Operational.evtx").toString());
+    // The scan is also a finding, with the timeline's attempts as proof.
+    assertThat(scan.out()).contains("cause found: A burst of unauthenticated connection attempts")
+        .containsPattern("\\d+ connection attempts reached the host within a minute and none was authenticated");
     assertThat(scan.out()).containsPattern("The logs show: \\d+ attempts from \\d+ addresses in [0-9.]+ d, none authenticated; \\d+ failed at CredSSP/NLA");
   }
 }

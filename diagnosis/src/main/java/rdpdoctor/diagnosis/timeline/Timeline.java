@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import rdpdoctor.diagnosis.Observation;
+import rdpdoctor.diagnosis.Phase;
+import rdpdoctor.diagnosis.Provenance;
 
 /**
  * What the logs show: the attempts and sessions the correlation rebuilt.
@@ -73,6 +77,47 @@ public record Timeline(List<Attempt> attempts, List<Session> sessions, int event
       sb.append(sb.isEmpty() ? "" : "; ").append(count(sessions.size(), "session"));
     }
     return sb.toString();
+  }
+
+  /**
+   * One {@code timeline.attempt} observation per attempt, so that rules (data, like every other
+   * cause) can find patterns across attempts with their counts and windows: bursts of
+   * unauthenticated attempts, a client whose attempts all stop at one phase, a repeated disconnect
+   * reason. Provenance: the attempt's first log and its records.
+   */
+  public List<Observation> observations() {
+    List<Observation> out = new ArrayList<>();
+    for (Attempt a : attempts) {
+      Proof first = a.proof().getFirst();
+      String records = a.proof().stream().map(p -> p.recordId() == null ? "?" : p.recordId().toString())
+          .limit(20).collect(Collectors.joining(", "));
+      Observation.Builder b = Observation.of("timeline.attempt",
+          new Provenance(Provenance.Source.EVTX, first.file(), "records " + records + (a.proof().size() > 20 ? ", ..." : "")));
+      b.at(a.start());
+      b.with("side", a.side());
+      b.with("computer", a.computer());
+      b.with("client", a.client());
+      b.with("server", a.server());
+      b.with("user", a.user());
+      b.with("phases", a.phases().stream().map(Phase::name).toList());
+      b.with("stoppedAt", a.stoppedAt().name());
+      b.with("end", a.end().name());
+      b.with("authenticated", a.authenticated());
+      if (a.code() != null) {
+        b.with("code", a.code().family() + ":" + a.code().hex());
+        b.with("codeName", a.code().name());
+      }
+      b.with("durationSeconds", a.duration().toMillis() / 1000.0);
+      b.with("events", (long) a.proof().size());
+      // One field to group by "this client, this phase": a client whose attempts all stop there.
+      b.with("clientStop", (a.client() != null ? a.client() : a.server() != null ? a.server() : "?") + " " + a.stoppedAt().name());
+      out.add(b.summary("attempt " + a.side() + (a.client() == null ? "" : " from " + a.client())
+          + (a.server() == null ? "" : " to " + a.server()) + (a.user() == null ? "" : " user " + a.user())
+          + " at " + a.start() + ": " + a.end().label()
+          + (a.end() == Attempt.End.LOGGED_ON ? "" : " at " + a.stoppedAt().label())
+          + (a.code() == null ? "" : " " + a.code())));
+    }
+    return out;
   }
 
   static String count(int n, String noun) {
