@@ -13,7 +13,8 @@ import rdpdoctor.diagnosis.Texts;
 public final class HtmlReport {
   private HtmlReport() {}
 
-  static String h(String s) {
+  /** HTML text and attribute escaping; the timeline page uses it too. */
+  public static String h(String s) {
     StringBuilder b = new StringBuilder(s.length() + 16);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

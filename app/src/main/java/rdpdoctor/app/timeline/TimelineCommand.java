@@ -8,11 +8,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -27,11 +24,9 @@ import rdpdoctor.app.Style;
 import rdpdoctor.app.UserError;
 import rdpdoctor.app.evtx.EvtxCommand;
 import rdpdoctor.diagnosis.Observation;
-import rdpdoctor.diagnosis.Phase;
 import rdpdoctor.diagnosis.timeline.Attempt;
 import rdpdoctor.diagnosis.timeline.Correlator;
 import rdpdoctor.diagnosis.timeline.LogCoverage;
-import rdpdoctor.diagnosis.timeline.Proof;
 import rdpdoctor.diagnosis.timeline.Session;
 import rdpdoctor.diagnosis.timeline.Timeline;
 import rdpdoctor.evidence.even6.RdpEventLog;
@@ -51,6 +46,7 @@ import rdpdoctor.protocol.DecodeException;
       "  rdpdoctor timeline C:\\Windows\\System32\\winevt\\Logs",
       "  rdpdoctor timeline logs/ --client 10.0.0.5 --since 2024-05-01",
       "  rdpdoctor timeline Security.evtx RemoteConnectionManager.evtx --csv > attempts.csv",
+      "  rdpdoctor timeline logs/ --html timeline.html",
       "  rdpdoctor timeline logs/ --json | jq 'select(.kind == \"attempt\" and .end == \"FAILED\")'",
       "",
       "Exit codes: 0 done, 2 bad arguments, 3 a file cannot be read or is not an EVTX file."
@@ -80,6 +76,9 @@ public final class TimelineCommand implements Callable<Integer> {
   @Option(names = "--csv", description = "CSV: one row per attempt and session event, for a spreadsheet or a SIEM")
   boolean csv;
 
+  @Option(names = "--html", paramLabel = "FILE", description = "also write a self-contained HTML page: the attempts on a time axis, coloured by how they ended")
+  @Nullable Path html;
+
   @Spec CommandSpec spec;
 
   /** What the logs gave: the timeline and what each log covers. */
@@ -103,6 +102,13 @@ public final class TimelineCommand implements Callable<Integer> {
       TimelineFormats.text(r, f, out, Style.detect());
     }
     out.flush();
+    if (html != null) {
+      try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(html, java.nio.charset.StandardCharsets.UTF_8))) {
+        TimelineHtml.render(r, f, w);
+      } catch (IOException e) {
+        throw new UserError(ExitCodes.IO, "cannot write " + html + ": " + e.getMessage());
+      }
+    }
     return ExitCodes.OK;
   }
 

@@ -248,4 +248,23 @@ class TimelineCommandTest {
         .containsPattern("\\d+ connection attempts reached the host within a minute and none was authenticated");
     assertThat(scan.out()).containsPattern("The logs show: \\d+ attempts from \\d+ addresses in [0-9.]+ d, none authenticated; \\d+ failed at CredSSP/NLA");
   }
+
+  @Test
+  void htmlDrawsTheAttemptsColouredByEndAndEscapesWhatTheLogsSay() throws Exception {
+    Path log = dir.resolve("sec.evtx");
+    new EvtxWriter()
+        .add(RdpFixtures.logonFailed(T, "<script>alert(1)</script>", "10.0.0.7", 0xC000006DL, 0xC000006AL))
+        .add(RdpFixtures.logonSucceeded(T.plusSeconds(30), "alice", "10.0.0.5", 10))
+        .write(log);
+    Path page = dir.resolve("t.html");
+    CliRun r = CliRun.run("timeline", log.toString(), "--html", page.toString());
+    assertThat(r.exit()).isEqualTo(ExitCodes.OK);
+    String html = Files.readString(page);
+    assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").doesNotContain("<script")
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+        .contains("fill=\"" + TimelineHtml.colour(Attempt.End.FAILED) + "\"")
+        .contains("fill=\"" + TimelineHtml.colour(Attempt.End.LOGGED_ON) + "\"")
+        .doesNotContain("src=", "href=", "<link", "@import"); // self-contained: nothing is fetched
+    assertThat(html.split("<rect ", -1)).hasSize(3);
+  }
 }
