@@ -74,7 +74,7 @@ public final class EvtxCommand implements Callable<Integer> {
     }
   }
 
-  static int threads() {
+  public static int threads() {
     return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4));
   }
 

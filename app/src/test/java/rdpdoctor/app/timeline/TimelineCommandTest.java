@@ -267,4 +267,16 @@ class TimelineCommandTest {
         .doesNotContain("src=", "href=", "<link", "@import"); // self-contained: nothing is fetched
     assertThat(html.split("<rect ", -1)).hasSize(3);
   }
+
+  @Test
+  void readingOnFourThreadsGivesWhatOneThreadGives() throws Exception {
+    Path log = corpusLog("2-vss_0-Microsoft-Windows-RemoteDesktopServices-RdpCoreTS%4Operational.evtx");
+    rdpdoctor.evidence.even6.RdpEventLog.Read one = rdpdoctor.evidence.even6.RdpEventLog.read(log, 1);
+    rdpdoctor.evidence.even6.RdpEventLog.Read four = rdpdoctor.evidence.even6.RdpEventLog.read(log, 4);
+    assertThat(four.coverage()).isEqualTo(one.coverage());
+    assertThat(four.events()).isEqualTo(one.events());
+    assertThat(one.coverage().damage()).isNotEmpty(); // the corpus file is damaged, and the coverage says so
+    assertThat(rdpdoctor.diagnosis.timeline.Correlator.correlate(four.events()))
+        .isEqualTo(rdpdoctor.diagnosis.timeline.Correlator.correlate(one.events()));
+  }
 }
