@@ -279,4 +279,12 @@ class TimelineCommandTest {
     assertThat(rdpdoctor.diagnosis.timeline.Correlator.correlate(four.events()))
         .isEqualTo(rdpdoctor.diagnosis.timeline.Correlator.correlate(one.events()));
   }
+
+  @Test
+  void analyzeOfTheRdpHijackSampleNamesTheTsconTakeover() {
+    CliRun r = CliRun.run("analyze", corpusLog("hayabusa_4778_4779_rdp_reconnect.evtx").toString());
+    assertThat(r.exit()).isEqualTo(ExitCodes.FOUND);
+    assertThat(r.out()).contains("cause found: A Remote Desktop session was taken over with tscon")
+        .contains("admmarsid took over RDP-Tcp#8");
+  }
 }
