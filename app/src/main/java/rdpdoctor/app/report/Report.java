@@ -62,7 +62,13 @@ public record Report(
    * or null when the evidence holds no RDP connection event.
    */
   public @Nullable String logsShow() {
-    return rdpdoctor.diagnosis.timeline.Correlator.correlate(diagnosis.observations()).summary();
+    // analyze/diagnose add it with the attempts (Timeline.observations), once per run.
+    for (Observation o : diagnosis.observations()) {
+      if (o.type().equals("timeline.summary")) {
+        return o.string("text");
+      }
+    }
+    return null;
   }
 
   /** "broken" for the top finding's phase, "finding" for other phases with findings, else "no finding". */

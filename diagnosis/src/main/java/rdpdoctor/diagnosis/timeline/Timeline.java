@@ -80,7 +80,8 @@ public record Timeline(List<Attempt> attempts, List<Session> sessions, int event
   }
 
   /**
-   * One {@code timeline.attempt} observation per attempt, so that rules (data, like every other
+   * One {@code timeline.attempt} observation per attempt (and one {@code timeline.summary} with
+   * {@link #summary()}), so that rules (data, like every other
    * cause) can find patterns across attempts with their counts and windows: bursts of
    * unauthenticated attempts, a client whose attempts all stop at one phase, a repeated disconnect
    * reason. Provenance: the attempt's first log and its records.
@@ -116,6 +117,14 @@ public record Timeline(List<Attempt> attempts, List<Session> sessions, int event
           + " at " + a.start() + ": " + a.end().label()
           + (a.end() == Attempt.End.LOGGED_ON ? "" : " at " + a.stoppedAt().label())
           + (a.code() == null ? "" : " " + a.code())));
+    }
+    String text = summary();
+    if (text != null) {
+      // The sentence reports print, computed once here rather than by every renderer.
+      Proof any = !attempts.isEmpty() ? attempts.getFirst().proof().getFirst() : sessions.getFirst().events().getFirst().proof();
+      out.add(Observation.of("timeline.summary", new Provenance(Provenance.Source.EVTX, any.file(), null))
+          .with("text", text).with("attempts", (long) attempts.size()).with("sessions", (long) sessions.size())
+          .summary("what the logs show: " + text));
     }
     return out;
   }
