@@ -45,6 +45,7 @@ public final class Main {
       rdpdoctor.app.scan.DiffCommand.class,
       rdpdoctor.app.diagnose.DiagnoseCommand.class,
       rdpdoctor.app.diagnose.AnalyzeCommand.class,
+      rdpdoctor.app.timeline.TimelineCommand.class,
       rdpdoctor.app.fix.FixCommand.class,
       rdpdoctor.app.collect.CollectCommand.class,
       rdpdoctor.app.evtx.EvtxCommand.class,

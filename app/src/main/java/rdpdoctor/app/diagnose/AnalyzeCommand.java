@@ -23,6 +23,7 @@ import rdpdoctor.probe.ProbeReport;
 import rdpdoctor.diagnosis.Diagnosis;
 import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.diagnosis.rules.RuleEngine;
+import rdpdoctor.diagnosis.timeline.Correlator;
 import rdpdoctor.diagnosis.rules.RuleSet;
 import rdpdoctor.evidence.cases.Case;
 import rdpdoctor.evidence.cases.CaseLoader;
@@ -154,6 +155,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
   private static Report report(String command, @Nullable String target, RuleEngine engine, List<Observation> obs,
       List<String> files, List<String> notes, Instant now, @Nullable Computer computer, Report.Inputs inputs) {
+    // Attempts rebuilt from this computer's events, so that rules see patterns across them
+    // (timeline.attempt) and the report can say what the logs show (timeline.summary).
+    obs.addAll(Correlator.correlate(obs).observations());
     Diagnosis d = engine.diagnose(obs, now);
     return new Report(command, target, d, files, notes, now, computer, inputs);
   }

@@ -75,12 +75,12 @@ public final class EvtxCommand implements Callable<Integer> {
     }
   }
 
-  static int threads() {
+  public static int threads() {
     return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4));
   }
 
   /** Options that select records, shared by dump. */
-  static final class FilterOptions {
+  public static final class FilterOptions {
     @Option(names = "--id", split = ",", paramLabel = "ID", description = "only these event ids, e.g. --id 1026,4625")
     List<Long> ids = new ArrayList<>();
 
@@ -128,7 +128,7 @@ public final class EvtxCommand implements Callable<Integer> {
       }
     }
 
-    static Instant time(String option, String s, boolean endOfDay) {
+    public static Instant time(String option, String s, boolean endOfDay) {
       if (s == null) {
         return null;
       }

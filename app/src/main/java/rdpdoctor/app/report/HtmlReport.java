@@ -26,8 +26,8 @@ import rdpdoctor.probe.TlsReport;
 public final class HtmlReport {
   private HtmlReport() {}
 
-  /** Escapes text for element content and quoted attribute values alike; null is empty. */
-  static String h(@Nullable String s) {
+  /** Escapes text for element content and quoted attribute values alike; null is empty. The timeline page uses it too. */
+  public static String h(@Nullable String s) {
     if (s == null) {
       return "";
     }

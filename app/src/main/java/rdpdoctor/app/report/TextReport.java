@@ -24,6 +24,11 @@ public final class TextReport {
     if (lead != null) {
       out.println("  " + lead.explanation());
     }
+    String shown = r.logsShow();
+    if (shown != null && !r.verdict().contains(shown)) {
+      // When nothing matched, the verdict itself already says it.
+      out.println("  The logs show: " + shown + " (rdpdoctor timeline lists each attempt)");
+    }
     out.println();
     out.println(s.bold("Connection phases"));
     for (Phase p : Report.TIMELINE) {

@@ -732,6 +732,14 @@ public final class RuleParser {
   }
 
   /**
+   * An example observation of another data file (the timeline's correlation rules), in the same
+   * shape and with the same checks as a rule's examples; errors name {@code file} and the line.
+   */
+  public static Observation exampleObservation(String file, YamlNode o, YamlNode parent) throws RuleFileException {
+    return new RuleParser(file).observation(o, parent);
+  }
+
+  /**
    * An observation written in YAML: the same shape sources produce. A text value that is an
    * ISO-8601 time becomes an instant, as a source would give it.
    */

@@ -135,6 +135,8 @@ public final class RdpEvents {
     b.with("computer", s.computer());
     b.with("level", s.level());
     b.with("userId", s.userId());
+    // RdpCoreTS writes one ActivityID per connection: the timeline joins a connection's events by it.
+    b.with("activityId", s.activityId());
     entry(s).ifPresent(e -> b.with("phase", e.phase()));
     Map<String, String> data = r.data();
     derived(s, data, b);
@@ -148,7 +150,7 @@ public final class RdpEvents {
 
   /** Field names the observation itself uses; data values with these names are not copied over. */
   private static final Set<String> CORE = Set.of("channel", "provider", "eventId", "recordId", "computer",
-      "level", "userId", "phase", "headerRecordId", "recovered", "status", "subStatus", "logonType", "ipAddress", "reason", "user", "sessionId", "errorCode");
+      "level", "userId", "activityId", "phase", "headerRecordId", "recovered", "status", "subStatus", "logonType", "ipAddress", "reason", "user", "sessionId", "errorCode");
 
   private static void derived(EventSystem s, Map<String, String> d, Observation.Builder b) {
     String channel = s.channel() == null ? "" : s.channel();

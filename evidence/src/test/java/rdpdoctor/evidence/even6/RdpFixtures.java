@@ -98,4 +98,30 @@ public final class RdpFixtures {
         .data("IpAddress", ip)
         .data("IpPort", "0");
   }
+
+  public static final String RCM = "Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational";
+  public static final String RCM_PROVIDER = "Microsoft-Windows-TerminalServices-RemoteConnectionManager";
+
+  /** RCM 261: "Listener RDP-Tcp received a connection" (names no client). */
+  public static Event listenerConnection(Instant t) {
+    return Event.of(RCM, RCM_PROVIDER, 261).time(t).userData("EventXML", LSM_NS).data("listenerName", "RDP-Tcp");
+  }
+
+  /** RCM 1149: "Remote Desktop Services: User authentication succeeded" (Param1 user, Param2 domain, Param3 address). */
+  public static Event userAuthenticated(Instant t, String user, String domain, String address) {
+    return Event.of(RCM, RCM_PROVIDER, 1149).time(t).userData("EventXML", LSM_NS)
+        .data("Param1", user).data("Param2", domain).data("Param3", address);
+  }
+
+  /** Security 4624: an account was logged on (type 10 RemoteInteractive, 7 Unlock). */
+  public static Event logonSucceeded(Instant t, String user, String ip, int logonType) {
+    return Event.of("Security", "Microsoft-Windows-Security-Auditing", 4624).time(t).level(0).task(12544)
+        .keywords(0x8020000000000000L)
+        .data("TargetUserSid", Value.sid("S-1-5-21-1-2-3-1001"))
+        .data("TargetUserName", user)
+        .data("TargetDomainName", "CORP")
+        .data("LogonType", Value.uint32(logonType))
+        .data("IpAddress", ip)
+        .data("IpPort", "0");
+  }
 }
