@@ -175,6 +175,10 @@ public final class Correlator {
       String name = o.string("SessionName");
       String user = o.string("user");
       String computer = o.string("computer");
+      if (id == null && name == null && r.session() == Session.Kind.LOGOFF) {
+        securityLogoff(o, r, computer, user);
+        return;
+      }
       // LocalSessionManager numbers sessions; Security 4778/4779 name them (RDP-Tcp#N) with the user.
       String key = computer + "|" + (id != null ? "#" + id : name + "|" + user);
       SessionBuilder s = sessions.get(key);
@@ -186,6 +190,43 @@ public final class Correlator {
       }
       s.add(o, r);
     }
+
+    /**
+     * Security 4647/4634: a logoff that names neither a session number nor a window station, only
+     * the account and its logon id. It ends the newest session of that account on that computer
+     * that is still open, or one that logged off within the window (Windows writes 4647, then
+     * 4634, then LocalSessionManager 23 for one logoff). A 4634 of a remote interactive logon
+     * (type 10) that finds none is a session of its own; a 4647 that finds none is not shown,
+     * since it does not say the logon was a Remote Desktop one.
+     */
+    private void securityLogoff(Observation o, EventRule r, @Nullable String computer, @Nullable String user) {
+      SessionBuilder match = null;
+      for (int i = allSessions.size() - 1; i >= 0 && match == null; i--) {
+        SessionBuilder s = allSessions.get(i);
+        if (Objects.equals(s.computer, computer) && sameAccount(s.user, user)
+            && (!s.loggedOff || !s.events.getLast().at().plus(window).isBefore(o.at()))) {
+          match = s;
+        }
+      }
+      if (match == null) {
+        Long type = o.number("logonType");
+        if (type == null || type != 10) {
+          return;
+        }
+        match = new SessionBuilder(computer, null, null);
+        sessions.put(computer + "|logon|" + o.string("TargetLogonId"), match);
+        allSessions.add(match);
+      }
+      match.add(o, r);
+    }
+  }
+
+  /** One account in LocalSessionManager's {@code CORP\alice} and Security's {@code alice}. */
+  static boolean sameAccount(@Nullable String a, @Nullable String b) {
+    if (a == null || b == null) {
+      return false;
+    }
+    return a.substring(a.lastIndexOf('\\') + 1).equalsIgnoreCase(b.substring(b.lastIndexOf('\\') + 1));
   }
 
   /** An attempt being rebuilt. */

@@ -46,7 +46,7 @@ public final class RdpEvents {
     return e;
   }
 
-  /** True when the catalog lists the event (and, for 4624, it is a remote interactive or unlock logon). */
+  /** True when the catalog lists the event (and, for 4624/4634, it is a remote interactive or unlock logon). */
   public static boolean relevant(EventRecord r) {
     EventSystem s = r.system();
     if (s.channel() == null || s.eventId() == null) {
@@ -60,13 +60,13 @@ public final class RdpEvents {
 
   /**
    * True for records that are never RDP's even when a rule names their event id: a Security 4624
-   * other than a remote interactive (10) or unlock (7) logon. A busy server writes thousands of
+   * or 4634 (its logoff) other than a remote interactive (10) or unlock (7) logon. A busy server writes thousands of
    * network (3) and service (5) logons an hour; keeping them would cost memory and say nothing about
    * Remote Desktop, while the rules that read 4624 look for type 10.
    */
   public static boolean excluded(EventRecord r) {
     EventSystem s = r.system();
-    if (SECURITY.equalsIgnoreCase(s.channel()) && s.eventId() != null && s.eventId() == 4624) {
+    if (SECURITY.equalsIgnoreCase(s.channel()) && s.eventId() != null && (s.eventId() == 4624 || s.eventId() == 4634)) {
       Long type = EventSystem.number(r.data("LogonType"));
       return type == null || (type != 10 && type != 7);
     }
