@@ -28,6 +28,7 @@ import rdpdoctor.evidence.regf.Hive;
 import rdpdoctor.evidence.regf.HiveCheck;
 import rdpdoctor.evidence.regf.HiveFiles;
 import rdpdoctor.evidence.registry.HiveKind;
+import rdpdoctor.evidence.registry.LoggedSettings;
 import rdpdoctor.evidence.registry.RdpRegistry;
 import rdpdoctor.evidence.registry.RegistryKey;
 import rdpdoctor.evidence.registry.RegistryValue;
@@ -541,11 +542,17 @@ public final class CaseLoader {
       List<Observation> obs = observations.computeIfAbsent(k, x -> new ArrayList<>());
       List<RdpRegistry.HiveSource> hs = hives.getOrDefault(k, List.of());
       List<EvidenceFile> fs = files.get(k);
+      List<Observation> settings = List.of();
       if (!hs.isEmpty()) {
         // One extraction over the case's hives, so a policy value in SOFTWARE overrides SYSTEM's local one.
-        List<Observation> settings = RdpRegistry.extract(hs);
+        settings = RdpRegistry.extract(hs);
         obs.addAll(settings);
         fs = counted(fs, settings);
+      }
+      List<Observation> logged = LoggedSettings.from(obs, settings);
+      if (!logged.isEmpty()) {
+        obs.addAll(logged);
+        fs = counted(fs, logged);
       }
       if (fs.isEmpty() && obs.isEmpty()) {
         continue;

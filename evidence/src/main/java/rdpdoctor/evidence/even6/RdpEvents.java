@@ -12,6 +12,8 @@ import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.diagnosis.Provenance;
 import rdpdoctor.diagnosis.catalog.Catalog;
 import rdpdoctor.diagnosis.catalog.EventEntry;
+import rdpdoctor.evidence.registry.LoggedSettings;
+import rdpdoctor.evidence.registry.RdpRegistry;
 
 /**
  * Turns the events that matter for RDP diagnosis into {@link Observation}s of type {@code event}:
@@ -62,13 +64,19 @@ public final class RdpEvents {
    * True for records that are never RDP's even when a rule names their event id: a Security 4624
    * or 4634 (its logoff) other than a remote interactive (10) or unlock (7) logon. A busy server writes thousands of
    * network (3) and service (5) logons an hour; keeping them would cost memory and say nothing about
-   * Remote Desktop, while the rules that read 4624 look for type 10.
+   * Remote Desktop, while the rules that read 4624 look for type 10. A Sysmon registry write (13)
+   * to anything but an RDP setting ({@link RdpRegistry#settingAt}).
    */
   public static boolean excluded(EventRecord r) {
     EventSystem s = r.system();
     if (SECURITY.equalsIgnoreCase(s.channel()) && s.eventId() != null && (s.eventId() == 4624 || s.eventId() == 4634)) {
       Long type = EventSystem.number(r.data("LogonType"));
       return type == null || (type != 10 && type != 7);
+    }
+    if (LoggedSettings.isSysmonValueSet(s.channel(), s.provider(), s.eventId())) {
+      // Sysmon logs every registry write its configuration asks for; only RDP's settings matter here.
+      String target = r.data("TargetObject");
+      return target == null || RdpRegistry.settingAt(target) == null;
     }
     return false;
   }

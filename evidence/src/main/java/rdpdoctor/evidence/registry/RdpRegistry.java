@@ -39,6 +39,113 @@ public final class RdpRegistry {
 
   private static final String TS_POLICY = "Policies\\Microsoft\\Windows NT\\Terminal Services";
 
+  /** What a number in a setting means, for the summary a person reads. */
+  interface Meaning {
+    @Nullable String of(long v);
+  }
+
+  /**
+   * A value under the control set that decides a connection.
+   *
+   * @param key the key under {@code ControlSet00N}
+   * @param value the value's name
+   * @param setting the stable id rules match ({@code registry.setting} field {@code setting})
+   * @param meaning what a number in it means, or null
+   */
+  record Known(String key, String value, String setting, @Nullable Meaning meaning) {}
+
+  private static final String TS = "Control\\Terminal Server";
+  private static final String RDP_TCP = TS + "\\WinStations\\RDP-Tcp";
+
+  /** The control-set values read from a SYSTEM hive and recognised in a logged registry write. */
+  static final List<Known> CONTROL_SET = List.of(
+      new Known(TS, "fDenyTSConnections", "ts.fDenyTSConnections", RdpRegistry::denyMeaning),
+      new Known(TS, "fSingleSessionPerUser", "ts.fSingleSessionPerUser",
+          v -> v == 1 ? "one session per user" : "several sessions per user allowed"),
+      new Known(RDP_TCP, "PortNumber", "rdp-tcp.PortNumber", v -> "listens on TCP port " + v),
+      new Known(RDP_TCP, "SecurityLayer", "rdp-tcp.SecurityLayer", RdpRegistry::securityLayerMeaning),
+      new Known(RDP_TCP, "UserAuthentication", "rdp-tcp.UserAuthentication",
+          v -> v == 0 ? "NLA not required" : "NLA (CredSSP) required"),
+      new Known(RDP_TCP, "MinEncryptionLevel", "rdp-tcp.MinEncryptionLevel", RdpRegistry::encryptionMeaning),
+      new Known(RDP_TCP, "fAllowSecProtocolNegotiation", "rdp-tcp.fAllowSecProtocolNegotiation",
+          v -> v == 0 ? "security protocol negotiation off" : "security protocol negotiation on"),
+      new Known(RDP_TCP, "SSLCertificateSHA1Hash", "rdp-tcp.SSLCertificateSHA1Hash", null),
+      new Known(RDP_TCP, "fEnableWinStation", "rdp-tcp.fEnableWinStation",
+          v -> v == 0 ? "the RDP-Tcp listener is disabled" : "the RDP-Tcp listener is enabled"),
+      new Known(TS + "\\RCM\\Licensing Core", "LicensingMode", "licensing.LicensingMode", RdpRegistry::licensingMeaning),
+      new Known("Services\\TermService\\Parameters\\LicenseServers", "SpecifiedLicenseServers",
+          "licensing.LicenseServers", null),
+      new Known("Services\\TermService", "Start", "service.TermService.Start", RdpRegistry::startMeaning),
+      // The DLL svchost loads as the Remote Desktop service; RDP Wrapper and similar patches
+      // replace it, and stop working when an update changes termsrv.dll.
+      new Known("Services\\TermService\\Parameters", "ServiceDll", "service.TermService.ServiceDll", null));
+
+  /** Group Policy values under SOFTWARE\Policies\...\Terminal Services and the setting each overrides. */
+  private static final String[][] POLICY_VALUES = {
+      {"fDenyTSConnections", "ts.fDenyTSConnections"},
+      {"SecurityLayer", "rdp-tcp.SecurityLayer"},
+      {"UserAuthentication", "rdp-tcp.UserAuthentication"},
+      {"MinEncryptionLevel", "rdp-tcp.MinEncryptionLevel"},
+      {"PortNumber", "rdp-tcp.PortNumber"},
+      {"LicensingMode", "licensing.LicensingMode"},
+      {"LicenseServers", "licensing.LicenseServers"},
+      {"fSingleSessionPerUser", "ts.fSingleSessionPerUser"},
+  };
+
+  /**
+   * The setting a registry write at {@code path} changes, for writes that logs record (Sysmon's
+   * event 13 names {@code HKLM\System\CurrentControlSet\...\PortNumber}).
+   *
+   * @param setting the setting id, as a hive's {@code registry.setting} carries it
+   * @param valueName the value's name
+   * @param key the key, as the path gave it
+   * @param policy true for a Group Policy value (it wins over the local one)
+   * @param meaning what a number means, or null
+   */
+  public record Written(String setting, String valueName, String key, boolean policy, @Nullable Meaning meaning) {
+    /** The meaning of {@code n}, or null. */
+    public @Nullable String meaningOf(long n) {
+      return meaning == null ? null : meaning.of(n);
+    }
+  }
+
+  private static final java.util.regex.Pattern CONTROL_SET_PATH = java.util.regex.Pattern.compile(
+      "(?i)^(?:HKLM|HKEY_LOCAL_MACHINE|\\\\REGISTRY\\\\MACHINE)\\\\SYSTEM\\\\(?:CurrentControlSet|ControlSet\\d{3})\\\\(.+)\\\\([^\\\\]+)$");
+  private static final java.util.regex.Pattern POLICY_PATH = java.util.regex.Pattern.compile(
+      "(?i)^(?:HKLM|HKEY_LOCAL_MACHINE|\\\\REGISTRY\\\\MACHINE)\\\\SOFTWARE\\\\Policies\\\\Microsoft\\\\Windows NT\\\\Terminal Services\\\\([^\\\\]+)$");
+  private static final java.util.regex.Pattern SCHANNEL_KEY = java.util.regex.Pattern.compile(
+      "(?i)^Control\\\\SecurityProviders\\\\SCHANNEL\\\\Protocols\\\\([^\\\\]+)\\\\(Server|Client)$");
+
+  /** The RDP setting written at {@code path}, or null when the path is not one rdpdoctor reads. */
+  public static @Nullable Written settingAt(String path) {
+    java.util.regex.Matcher m = CONTROL_SET_PATH.matcher(path);
+    if (m.matches()) {
+      String key = m.group(1);
+      String value = m.group(2);
+      for (Known k : CONTROL_SET) {
+        if (k.key().equalsIgnoreCase(key) && k.value().equalsIgnoreCase(value)) {
+          return new Written(k.setting(), k.value(), path.substring(0, path.length() - value.length() - 1), false, k.meaning());
+        }
+      }
+      java.util.regex.Matcher sc = SCHANNEL_KEY.matcher(key);
+      if (sc.matches() && (value.equalsIgnoreCase("Enabled") || value.equalsIgnoreCase("DisabledByDefault"))) {
+        String v = value.equalsIgnoreCase("Enabled") ? "Enabled" : "DisabledByDefault";
+        return new Written("schannel." + sc.group(1) + "." + sc.group(2) + "." + v, v,
+            path.substring(0, path.length() - value.length() - 1), false, null);
+      }
+      return null;
+    }
+    m = POLICY_PATH.matcher(path);
+    if (m.matches()) {
+      for (String[] pv : POLICY_VALUES) {
+        if (pv[0].equalsIgnoreCase(m.group(1))) {
+          return new Written(pv[1], pv[0], path.substring(0, path.length() - m.group(1).length() - 1), true, null);
+        }
+      }
+    }
+    return null;
+  }
+
   private RdpRegistry() {}
 
   /** The hives inside a .reg file: HKLM\SYSTEM, HKLM\SOFTWARE, HKCU and each HKU\SID. */
@@ -126,25 +233,10 @@ public final class RdpRegistry {
       if (set == null) {
         return;
       }
+      for (Known k : CONTROL_SET) {
+        setting(s, root, cs + "\\" + k.key(), k.value(), k.setting(), cs, k.meaning());
+      }
       String ts = cs + "\\Control\\Terminal Server";
-      setting(s, root, ts, "fDenyTSConnections", "ts.fDenyTSConnections", cs, RdpRegistry::denyMeaning);
-      setting(s, root, ts, "fSingleSessionPerUser", "ts.fSingleSessionPerUser", cs,
-          v -> v == 1 ? "one session per user" : "several sessions per user allowed");
-      String tcp = ts + "\\WinStations\\RDP-Tcp";
-      setting(s, root, tcp, "PortNumber", "rdp-tcp.PortNumber", cs, v -> "listens on TCP port " + v);
-      setting(s, root, tcp, "SecurityLayer", "rdp-tcp.SecurityLayer", cs, RdpRegistry::securityLayerMeaning);
-      setting(s, root, tcp, "UserAuthentication", "rdp-tcp.UserAuthentication", cs,
-          v -> v == 0 ? "NLA not required" : "NLA (CredSSP) required");
-      setting(s, root, tcp, "MinEncryptionLevel", "rdp-tcp.MinEncryptionLevel", cs, RdpRegistry::encryptionMeaning);
-      setting(s, root, tcp, "fAllowSecProtocolNegotiation", "rdp-tcp.fAllowSecProtocolNegotiation", cs,
-          v -> v == 0 ? "security protocol negotiation off" : "security protocol negotiation on");
-      setting(s, root, tcp, "SSLCertificateSHA1Hash", "rdp-tcp.SSLCertificateSHA1Hash", cs, null);
-      setting(s, root, tcp, "fEnableWinStation", "rdp-tcp.fEnableWinStation", cs,
-          v -> v == 0 ? "the RDP-Tcp listener is disabled" : "the RDP-Tcp listener is enabled");
-      String lic = ts + "\\RCM\\Licensing Core";
-      setting(s, root, lic, "LicensingMode", "licensing.LicensingMode", cs, RdpRegistry::licensingMeaning);
-      setting(s, root, cs + "\\Services\\TermService\\Parameters\\LicenseServers",
-          "SpecifiedLicenseServers", "licensing.LicenseServers", cs, null);
       RegistryKey grace = root.find(ts + "\\RCM\\GracePeriod");
       if (grace != null) {
         out.add(Observation.of("registry.setting", prov(s, s.mount() + "\\" + grace.path()))
@@ -155,8 +247,6 @@ public final class RdpRegistry {
             .summary("RDS licensing grace period store present (" + grace.values().size()
                 + " timebomb value(s)): the 120-day grace period has started"));
       }
-      setting(s, root, cs + "\\Services\\TermService", "Start", "service.TermService.Start", cs,
-          RdpRegistry::startMeaning);
       schannel(s, root, cs);
       firewall(s, root, cs);
     }
@@ -229,19 +319,9 @@ public final class RdpRegistry {
     void software(HiveSource s) {
       RegistryKey root = s.root();
       String pol = TS_POLICY;
-      String[][] policyValues = {
-          {"fDenyTSConnections", "ts.fDenyTSConnections"},
-          {"SecurityLayer", "rdp-tcp.SecurityLayer"},
-          {"UserAuthentication", "rdp-tcp.UserAuthentication"},
-          {"MinEncryptionLevel", "rdp-tcp.MinEncryptionLevel"},
-          {"PortNumber", "rdp-tcp.PortNumber"},
-          {"LicensingMode", "licensing.LicensingMode"},
-          {"LicenseServers", "licensing.LicenseServers"},
-          {"fSingleSessionPerUser", "ts.fSingleSessionPerUser"},
-      };
       RegistryKey polKey = root.find(pol);
       if (polKey != null) {
-        for (String[] pv : policyValues) {
+        for (String[] pv : POLICY_VALUES) {
           RegistryValue v = polKey.value(pv[0]);
           if (v == null) {
             continue;
@@ -382,9 +462,6 @@ public final class RdpRegistry {
 
     // ---- helpers ----
 
-    interface Meaning {
-      @Nullable String of(long v);
-    }
 
     /** A local (non-policy) setting; held until policies are known so an override can be noted. */
     private void setting(HiveSource s, RegistryKey root, String keyPath, String valueName, String name,
