@@ -92,9 +92,8 @@ public final class FixCommand implements Callable<Integer> {
     } else if (!paths.isEmpty() || error != null) {
       plans = new ArrayList<>();
       for (Report r : AnalyzeSupport.analyze(paths, error)) {
-        List<FixScript.Request> wanted = FixScript.requests(r.diagnosis().findings(), hardening);
-        int all = FixScript.requests(r.diagnosis().findings(), true).size();
-        plans.add(new Plan(r.computer() == null ? null : r.computer().key(), wanted, all - wanted.size()));
+        FixScript.Selection sel = FixScript.select(FixScript.candidates(r.diagnosis().findings()), hardening);
+        plans.add(new Plan(r.computer() == null ? null : r.computer().key(), sel.requests(), sel.withheld()));
       }
     } else {
       throw new UserError(ExitCodes.USAGE, "nothing to fix from: give --report report.json or evidence PATHs");
@@ -149,7 +148,7 @@ public final class FixCommand implements Callable<Integer> {
    * The fix requests in a saved report, per computer: every remediation step that names a fix.
    * A report of one computer ({@code rdpdoctor.diagnosis-report/1}) gives one plan; a report set
    * ({@code rdpdoctor.diagnosis-report-set/1}) one plan per report in it. A weakness's steps only
-   * with {@code hardening}, as {@link FixScript#requests}.
+   * with {@code hardening}: the same {@link FixScript#select} as for evidence.
    */
   static List<Plan> fromReport(Path file, boolean hardening) throws IOException {
     JsonNode root;
@@ -174,28 +173,24 @@ public final class FixCommand implements Callable<Integer> {
         throw new UserError(ExitCodes.USAGE, file + ": a report in the set has schema '" + r.path("schema").asString("")
             + "' (expected: '" + Report.SCHEMA + "')");
       }
-      List<FixScript.Request> out = new ArrayList<>();
-      int withheld = 0;
+      List<FixScript.Candidate> steps = new ArrayList<>();
       for (JsonNode f : r.path("findings")) {
-        boolean skip = "weakness".equals(f.path("kind").asString("cause")) && !hardening;
+        boolean weakness = "weakness".equals(f.path("kind").asString("cause"));
         for (JsonNode step : f.path("remediation")) {
           String fix = step.path("fix").asString(null);
           if (fix == null || fix.isEmpty()) {
-            continue;
-          }
-          if (skip) {
-            withheld++; // as FixScript.requests: a weakness's steps only with --hardening
             continue;
           }
           Map<String, String> params = new LinkedHashMap<>();
           for (Map.Entry<String, JsonNode> e : step.path("parameters").properties()) {
             params.put(e.getKey(), e.getValue().asString(""));
           }
-          out.add(new FixScript.Request(f.path("id").asString("?"), fix, params));
+          steps.add(new FixScript.Candidate(f.path("id").asString("?"), weakness, fix, params));
         }
       }
+      FixScript.Selection sel = FixScript.select(steps, hardening);
       String key = r.path("computer").path("key").asString(null);
-      plans.add(new Plan(key == null || key.isEmpty() ? null : key, out, withheld));
+      plans.add(new Plan(key == null || key.isEmpty() ? null : key, sel.requests(), sel.withheld()));
     }
     return plans;
   }

@@ -43,23 +43,49 @@ public final class FixScript {
   private FixScript() {}
 
   /**
-   * The requests the findings' remediation steps make, in ranking order, without repeats. A
-   * weakness's steps only with {@code hardening}: a script run to mend a failed connection must not
-   * also require NLA or TLS on the side, which refuses clients that connected until then.
+   * One remediation step that names a fix, and whether the finding it mends is a weakness.
+   * Findings give them ({@link #candidates}); so does a saved JSON report, whose findings carry their kind.
    */
-  public static List<Request> requests(List<Finding> findings, boolean hardening) {
-    Set<Request> out = new LinkedHashSet<>();
+  public record Candidate(String finding, boolean weakness, String fix, Map<String, String> parameters) {}
+
+  /**
+   * The requests to script, in ranking order without repeats, and how many weakness-only requests
+   * were left out ({@code withheld}), so the user can be told about {@code --hardening}.
+   */
+  public record Selection(List<Request> requests, int withheld) {}
+
+  /** The steps of the findings' remediation that name a fix, in ranking order. */
+  public static List<Candidate> candidates(List<Finding> findings) {
+    List<Candidate> out = new ArrayList<>();
     for (Finding f : findings) {
-      if (f.kind() == Finding.Kind.WEAKNESS && !hardening) {
-        continue;
-      }
       for (Finding.Remedy r : f.remediation()) {
         if (r.fix() != null) {
-          out.add(new Request(f.id(), r.fix(), r.parameters()));
+          out.add(new Candidate(f.id(), f.kind() == Finding.Kind.WEAKNESS, r.fix(), r.parameters()));
         }
       }
     }
-    return new ArrayList<>(out);
+    return out;
+  }
+
+  /**
+   * The requests {@code steps} make. A weakness's steps only with {@code hardening}: a script run
+   * to mend a failed connection must not also require NLA or TLS on the side, which refuses
+   * clients that connected until then.
+   */
+  public static Selection select(List<Candidate> steps, boolean hardening) {
+    Set<Request> out = new LinkedHashSet<>();
+    Set<Request> left = new LinkedHashSet<>();
+    for (Candidate s : steps) {
+      Request r = new Request(s.finding(), s.fix(), s.parameters());
+      (s.weakness() && !hardening ? left : out).add(r);
+    }
+    left.removeAll(out);
+    return new Selection(new ArrayList<>(out), left.size());
+  }
+
+  /** {@link #select} over the findings' steps: the requests only. */
+  public static List<Request> requests(List<Finding> findings, boolean hardening) {
+    return select(candidates(findings), hardening).requests();
   }
 
   /** Builds the script for {@code requests} from {@code catalog}; {@code at} is written in its header. */
