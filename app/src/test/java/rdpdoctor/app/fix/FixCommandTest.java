@@ -36,6 +36,33 @@ class FixCommandTest {
   }
 
   @Test
+  void aSavedReportAndTheEvidenceItCameFromLeaveOutTheSameHardening() throws Exception {
+    // The corpus SYSTEM hive has NLA off: a weakness, whose step (nla-enable) only --hardening scripts.
+    Path c = rdpdoctor.app.CliRun.corpus();
+    org.junit.jupiter.api.Assumptions.assumeTrue(c != null && Files.exists(c.resolve("registry/SYSTEM")),
+        "../shared/corpus missing: registry/SYSTEM");
+    String system = c.resolve("registry/SYSTEM").toString();
+    Path report = tmp.resolve("report.json");
+    Files.writeString(report, run("analyze", system, "--json")[1]);
+    for (String[] from : new String[][] {{"--report", report.toString()}, {system}}) {
+      String[] plain = run(args(from, "fix", "--json"));
+      assertThat(plain[0]).as(plain[2]).isEqualTo("0");
+      tools.jackson.databind.JsonNode p = rdpdoctor.app.Json.MAPPER.readTree(plain[1]);
+      assertThat(p.path("hardeningLeftOut").asInt()).as(String.join(" ", from)).isEqualTo(1);
+      assertThat(p.path("script").asString()).doesNotContain("nla-enable");
+      String[] hard = run(args(from, "fix", "--json", "--hardening"));
+      tools.jackson.databind.JsonNode h = rdpdoctor.app.Json.MAPPER.readTree(hard[1]);
+      assertThat(h.path("hardeningLeftOut").asInt()).isZero();
+      assertThat(h.path("script").asString()).contains("nla-enable");
+    }
+  }
+
+  /** The words of {@code head} followed by {@code tail}. */
+  private static String[] args(String[] tail, String... head) {
+    return java.util.stream.Stream.concat(java.util.Arrays.stream(head), java.util.Arrays.stream(tail)).toArray(String[]::new);
+  }
+
+  @Test
   void aFileThatIsNotAReportIsAUsageError() throws Exception {
     Path bad = tmp.resolve("x.json");
     Files.writeString(bad, "{\"schema\":\"other\"}");
