@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import rdpdoctor.diagnosis.Observation;
@@ -50,7 +52,9 @@ import tools.jackson.databind.ObjectMapper;
  *       {@code hive check} does; they are never read as hives themselves.
  *   <li>A file's computer comes from, in this order: its bundle's {@code manifest.json}
  *       ({@code computer}); its own content (an event's {@code Computer}, the SYSTEM hive's
- *       {@code ComputerName}); the nearest enclosing folder whose identified files name exactly one
+ *       {@code ComputerName}); for a user hive in Windows' place on a copied drive
+ *       ({@code Users\NAME\NTUSER.DAT}), the computer of that drive's
+ *       {@code Windows\System32\config\SYSTEM}; the nearest enclosing folder whose identified files name exactly one
  *       computer (a profile folder's NTUSER.DAT goes with the SYSTEM hive or logs beside it); the
  *       only computer when the evidence names one; else "computer unknown".
  *   <li>Every location is the file as the user gave it: {@code evidence/host01/SYSTEM}, or
@@ -503,8 +507,12 @@ public final class CaseLoader {
         }
       }
     }
+    Map<String, Set<String>> byLocation = new LinkedHashMap<>();
     for (Unit u : units) {
-      u.assigned = assign(u, named, byFolder);
+      byLocation.put(layoutKey(u.location), speaksFor(u));
+    }
+    for (Unit u : units) {
+      u.assigned = assign(u, named, byFolder, byLocation);
     }
     // Cases in the order computers were first named; the unknown one ("") last.
     Map<String, List<EvidenceFile>> files = new LinkedHashMap<>();
@@ -585,13 +593,23 @@ public final class CaseLoader {
    * The computer key a file as a whole belongs to; "" for unknown. {@code byFolder} holds, per
    * enclosing folder, the computers the files below it name by themselves.
    */
-  private String assign(Unit u, Set<String> named, Map<String, Set<String>> byFolder) {
+  private String assign(Unit u, Set<String> named, Map<String, Set<String>> byFolder,
+      Map<String, Set<String>> byLocation) {
     Set<String> own = speaksFor(u);
     if (own.size() == 1) {
       return own.iterator().next();
     }
     if (own.size() > 1) {
       return ""; // its events went to their own computers; nothing else is left to place
+    }
+    // A copy of a system drive: a profile's hive goes with the SYSTEM hive of the same drive,
+    // even when the folder holds other computers' files too (logs forwarded or copied in).
+    Matcher profile = PROFILE_HIVE.matcher(layoutKey(u.location));
+    if (profile.matches()) {
+      Set<String> drive = byLocation.getOrDefault(profile.group(1) + "windows/system32/config/system", Set.of());
+      if (drive.size() == 1) {
+        return drive.iterator().next();
+      }
     }
     for (String folder : u.folders) {
       Set<String> here = byFolder.getOrDefault(folder, Set.of());
@@ -603,6 +621,19 @@ public final class CaseLoader {
       }
     }
     return named.size() == 1 ? named.iterator().next() : "";
+  }
+
+  /**
+   * A user's hive where Windows keeps it, below the drive root it captures as group 1:
+   * {@code Users\NAME\NTUSER.DAT}, {@code ...\AppData\Local\Microsoft\Windows\UsrClass.dat},
+   * or XP's {@code Documents and Settings}. Matched on {@link #layoutKey}.
+   */
+  private static final Pattern PROFILE_HIVE = Pattern.compile(
+      "^(.*?)(?:users|documents and settings)/[^/]+/(?:ntuser\\.dat|appdata/local/microsoft/windows/usrclass\\.dat)$");
+
+  /** A location with one separator ({@code /}; a bundle's {@code !/} kept as {@code !/}) in lower case, for layout matching. */
+  private static String layoutKey(String location) {
+    return location.replace('\\', '/').toLowerCase(Locale.ROOT);
   }
 
   private static String fileName(String location) {

@@ -117,6 +117,24 @@ class CaseLoaderTest {
   }
 
   @Test
+  void aProfileOnACopiedDriveGoesWithThatDrivesSystemHiveBesideOtherComputersLogs() throws IOException {
+    // A system drive copy whose winevt folder also holds two other machines' Security logs: the
+    // nearest folder naming one computer does not exist, but Windows' layout says whose profile it is.
+    Path drive = tmp.resolve("case");
+    Path config = Files.createDirectories(drive.resolve("Windows/System32/config"));
+    Files.copy(SharedCorpus.file("registry", "SYSTEM"), config.resolve("SYSTEM"));
+    profile(drive.resolve("Users").resolve("alice"));
+    Path logs = Files.createDirectories(drive.resolve("Windows/System32/winevt/Logs"));
+    Files.write(logs.resolve("Security.evtx"), security("temporal", 2));
+    Files.write(logs.resolve("Security-FS03.evtx"), security("FS03.offsec.lan", 2));
+
+    CaseLoader.Cases cs = CaseLoader.load(List.of(drive), Set.of());
+    assertThat(cs.cases()).extracting(Case::label).containsExactlyInAnyOrder("WKS-WIN732BITA", "temporal", "FS03.offsec.lan");
+    assertThat(byName(cs, "WKS-WIN732BITA").files()).extracting(EvidenceFile::location).containsExactlyInAnyOrder(
+        config.resolve("SYSTEM").toString(), drive.resolve("Users/alice/NTUSER.DAT").toString());
+  }
+
+  @Test
   void twoBundlesOfTwoComputersUseTheirManifestsAndTheirEntryNames() throws IOException {
     Path a = tmp.resolve("bundle-HOST01.zip");
     try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(a))) {
