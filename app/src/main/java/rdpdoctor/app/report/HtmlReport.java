@@ -75,6 +75,9 @@ public final class HtmlReport {
     return "phase-" + s.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
+  /** The mark of a phase holding only weaknesses (a dotted yellow box). */
+  static final String WEAKNESS_MARK = "! weakness";
+
   static String mark(Report.PhaseState s) {
     return switch (s) {
       case BROKEN -> "&#10007; broke here";
@@ -114,6 +117,7 @@ public final class HtmlReport {
           .append(s == Report.PhaseState.BROKEN ? ";font-weight:bold" : "")
           .append(s == Report.PhaseState.NOT_REACHED ? ";border-style:dashed" : "").append("}\n");
     }
+    b.append("ol.timeline li.phase-finding.weakness,ul.legend span.phase-finding.weakness{border-style:dotted;border-width:2px}\n");
     return b.toString();
   }
 
@@ -136,13 +140,19 @@ public final class HtmlReport {
     for (Phase p : Report.TIMELINE) {
       Report.PhaseState st = r.phaseState(p);
       List<String> ids = r.findingsIn(p);
-      out.println("<li class=\"" + css(st) + "\" data-phase=\"" + Report.phaseName(p) + "\" title=\""
+      // A phase whose findings are all weaknesses is marked apart, as the terminal report does:
+      // true of hosts that connect fine, so not where a connection broke.
+      boolean weak = st == Report.PhaseState.FINDING && r.onlyWeaknessesIn(p);
+      out.println("<li class=\"" + css(st) + (weak ? " weakness" : "") + "\" data-phase=\"" + Report.phaseName(p) + "\" title=\""
           + h(ids.isEmpty() ? st.name().toLowerCase(Locale.ROOT).replace('_', ' ') : String.join(", ", ids)) + "\">"
-          + h(p.label()) + "<span class=\"mark\">" + mark(st) + "</span></li>");
+          + h(p.label()) + "<span class=\"mark\">" + (weak ? WEAKNESS_MARK : mark(st)) + "</span></li>");
     }
     out.println("</ol><ul class=\"legend\">");
     for (Report.PhaseState s : Report.PhaseState.values()) {
       out.println("<li><span class=\"" + css(s) + "\"></span>" + mark(s) + "</li>");
+      if (s == Report.PhaseState.FINDING) {
+        out.println("<li><span class=\"" + css(s) + " weakness\"></span>" + WEAKNESS_MARK + " (posture, not a cause)</li>");
+      }
     }
     out.println("</ul>");
     if (r.inputs().probe() != null) {

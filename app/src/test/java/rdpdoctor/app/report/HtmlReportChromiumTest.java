@@ -127,7 +127,8 @@ class HtmlReportChromiumTest {
     return phases;
   }
 
-  private static Report.PhaseState stateOf(String cls) {
+  private static Report.PhaseState stateOf(String classes) {
+    String cls = classes.split(" ")[0]; // "phase-finding weakness": the state's class comes first
     for (Report.PhaseState s : Report.PhaseState.values()) {
       if (HtmlReport.css(s).equals(cls)) {
         return s;

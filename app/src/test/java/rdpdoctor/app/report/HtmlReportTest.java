@@ -111,6 +111,20 @@ class HtmlReportTest {
   }
 
   @Test
+  void aPhaseWithOnlyWeaknessesIsMarkedApart(@TempDir Path dir) throws IOException {
+    // The corpus SYSTEM hive: NLA off, a weakness and nothing else in its phase.
+    Path c = CliRun.corpus();
+    org.junit.jupiter.api.Assumptions.assumeTrue(c != null && Files.exists(c.resolve("registry/SYSTEM")),
+        "../shared/corpus missing: registry/SYSTEM");
+    Path html = dir.resolve("weak.html");
+    CliRun.run("analyze", c.resolve("registry/SYSTEM").toString(), "--html", html.toString());
+    String page = Files.readString(html);
+    assertThat(page).containsPattern("<li class=\"phase-finding weakness\" data-phase=\"[a-z]+\" title=\"[^\"]*nla[^\"]*\">[^<]+<span class=\"mark\">! weakness</span>")
+        .contains("li.phase-finding.weakness")
+        .contains("! weakness (posture, not a cause)");
+  }
+
+  @Test
   void theHeaderSaysWhenByWhichVersionFromWhatAndWhichCodes() throws IOException {
     String page = analyze("--error", "Error code: 0x904, Extended error code: 0x7");
     assertThat(page).containsPattern("<dd id=\"generated\"><time datetime=\"(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ)\">\\1</time> \\(UTC\\)</dd>")
