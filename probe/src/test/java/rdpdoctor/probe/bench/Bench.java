@@ -19,6 +19,20 @@ import org.junit.jupiter.api.Assumptions;
 public final class Bench {
   private Bench() {}
 
+  /**
+   * Deletes a bench server's scratch folder (its ini, certificate copies and logs) once the server
+   * has stopped; a folder left behind is noted on stderr, never a test failure.
+   */
+  public static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      System.err.println("bench: could not delete " + dir + ": " + e);
+    }
+  }
+
   /** The binary's path on PATH or in the usual sbin folders, if installed. */
   public static Optional<Path> which(String name) {
     String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin:/usr/local/sbin";

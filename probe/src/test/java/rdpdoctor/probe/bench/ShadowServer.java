@@ -63,6 +63,7 @@ public final class ShadowServer implements AutoCloseable {
       failures.add("port " + port + ": " + Bench.tail(log));
     }
     x.close();
+    Bench.deleteTree(dir);
     throw new IOException("freerdp-shadow-cli did not start after 5 attempts: " + failures);
   }
 
@@ -110,5 +111,6 @@ public final class ShadowServer implements AutoCloseable {
   public void close() {
     Bench.stop(process);
     xvfb.close();
+    Bench.deleteTree(dir);
   }
 }

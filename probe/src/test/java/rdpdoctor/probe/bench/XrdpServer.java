@@ -78,6 +78,7 @@ public final class XrdpServer implements AutoCloseable {
       Bench.stop(p);
       failures.add("port " + port + ": " + Bench.tail(log) + Bench.tail(dir.resolve("xrdp.log")));
     }
+    Bench.deleteTree(dir);
     throw new IOException("xrdp did not start after 5 attempts: " + failures);
   }
 
@@ -118,5 +119,6 @@ public final class XrdpServer implements AutoCloseable {
   @Override
   public void close() {
     Bench.stop(process);
+    Bench.deleteTree(dir);
   }
 }
