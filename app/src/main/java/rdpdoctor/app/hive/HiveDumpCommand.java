@@ -103,10 +103,22 @@ public final class HiveDumpCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       // JSON lines hold keys only; what the walk could not write goes to stderr, never silently.
+      java.util.Set<RegistryKey> recovered = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       RegistryWalker.walk(top, new RegistryWalker.Visitor() {
         @Override
         public void key(RegistryKey k, int d) {
-          out.println(Json.LINES.writeValueAsString(keyJson(k)));
+          Map<String, Object> j = keyJson(k);
+          if (recovered.remove(k)) {
+            j.put("recovered", "parent field"); // found in the hive bins, not in its parent's subkeys list
+          }
+          out.println(Json.LINES.writeValueAsString(j));
+        }
+
+        @Override
+        public void recovered(RegistryKey k, java.util.List<? extends RegistryKey> found) {
+          recovered.addAll(found);
+          err.println("rdpdoctor hive dump: " + found.size() + " subkey(s) of " + RegNames.escape(k.path())
+              + " recovered from key nodes that name it as their parent (marked \"recovered\")");
         }
 
         @Override

@@ -161,6 +161,41 @@ class HiveCommandTest {
     assertThat(s.subkey("Key99").value("Index").asNumber()).isEqualTo(99L);
   }
 
+  /** A key whose subkeys list is unreadable: its subkeys come back in .reg and JSON, marked as recovered. */
+  @Test
+  void dumpWritesRecoveredSubkeysMarked(@TempDir Path tmp) throws Exception {
+    HiveWriter.Key root = new HiveWriter.Key("ROOT");
+    for (int i = 0; i < 40; i++) {
+      root.key("Software\\T\\Key" + i).dword("Index", i);
+    }
+    byte[] f = HiveWriter.write(root);
+    long t = rdpdoctor.evidence.regf.Hive.of(f).root().subkey("Software").subkey("T").cellOffset();
+    int field = 4096 + (int) t + 4 + 28; // the key node's Subkeys list offset
+    f[field] = (byte) 0xF8;
+    f[field + 1] = (byte) 0xFF;
+    f[field + 2] = (byte) 0xFF;
+    f[field + 3] = 0x7F;
+    Path hive = tmp.resolve("LOST");
+    Files.write(hive, f);
+    CliRun reg = run("hive", "dump", hive.toString());
+    assertThat(reg.exit()).isZero();
+    assertThat(reg.out()).contains("; 40 subkey(s) of Software\\T recovered: key nodes in the hive bins that name it as their parent")
+        .contains("[HKEY_LOCAL_MACHINE\\LOST\\Software\\T\\Key39]\r\n\"Index\"=dword:00000027");
+    CliRun json = run("hive", "dump", "--json", hive.toString());
+    int marked = 0;
+    for (String line : json.out().split("\n")) {
+      var k = Json.LINES.readTree(line);
+      if (k.get("path").asText().startsWith("Software\\T\\")) {
+        assertThat(k.path("recovered").asText()).isEqualTo("parent field");
+        marked++;
+      }
+    }
+    assertThat(marked).isEqualTo(40);
+    assertThat(json.err()).contains("40 subkey(s) of Software\\T recovered");
+    CliRun check = run("hive", "check", hive.toString());
+    assertThat(check.out()).contains("RECOVERED @0x").contains("40 of the 40 subkeys of key Software\\T");
+  }
+
   @Test
   void helpShowsExamples() {
     assertThat(run("hive", "check", "--help").out()).contains("Examples:").contains("Exit codes");

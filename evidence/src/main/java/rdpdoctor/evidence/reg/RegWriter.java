@@ -94,6 +94,12 @@ public final class RegWriter {
       }
 
       @Override
+      public void recovered(RegistryKey key, List<? extends RegistryKey> found) {
+        t.ascii("; ").ascii(Integer.toString(found.size())).ascii(" subkey(s) of ").text(RegNames.escape(key.path()))
+            .ascii(" recovered: key nodes in the hive bins that name it as their parent, written next in the order they lie in the file\r\n\r\n");
+      }
+
+      @Override
       public void repeated(RegistryKey key, int depth) {
         // yarp's BadSubkeyHive lists one key node under two keys: the second place gets a word.
         t.ascii("; ").text(RegNames.escape(key.path())).ascii(" not written: it is key node 0x")

@@ -1,5 +1,7 @@
 package rdpdoctor.evidence.regf;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import rdpdoctor.evidence.EvidenceFiles;
@@ -27,6 +29,8 @@ public final class Hive {
   private final byte[] data;
   private final BaseBlock baseBlock;
   private final int limit;
+  /** Key node offsets by their Parent field; built on first use ({@link #keyNodesWithParent}). */
+  private java.util.@Nullable Map<Long, long[]> keysByParent;
 
   private Hive(byte[] data, BaseBlock baseBlock) {
     this.data = data;
@@ -301,6 +305,55 @@ public final class Hive {
     long[] out = new long[count];
     for (int i = 0, p = c.start() + 4; i < count; i++, p += step) {
       out[i] = u32le(data, p);
+    }
+    return out;
+  }
+
+  /**
+   * The allocated key node cells whose Parent field is {@code parent}, in the order they lie in
+   * the hive bins. A subkeys list that cannot be read (a truncated hive cuts it off, while the
+   * key nodes it listed often lie in bins that survived) leaves this as the only way to the
+   * subkeys. The index is built once, by walking each hive bin's cells from the start of the hive
+   * bins data up to the first bin that is not sound, so a sound hive never pays for it.
+   */
+  long[] keyNodesWithParent(long parent) {
+    if (keysByParent == null) {
+      keysByParent = indexKeyNodes();
+    }
+    return keysByParent.getOrDefault(parent, new long[0]);
+  }
+
+  private java.util.Map<Long, long[]> indexKeyNodes() {
+    java.util.Map<Long, long[]> out = new java.util.HashMap<>();
+    long end = limit - (long) BaseBlock.SIZE;
+    long at = 0;
+    // Each hive bin header: Signature "hbin" (4), Offset (4), Size (4), then 20 bytes; then cells,
+    // each a signed size (negative: allocated) whose absolute value is a multiple of 8.
+    while (at + 32 <= end) {
+      int p = (int) (BaseBlock.SIZE + at);
+      long size = u32le(data, p + 8);
+      if (u32le(data, p) != 0x6e696268L || size == 0 || size % 4096 != 0 || size > end - at) {
+        break;
+      }
+      long cell = at + 32;
+      while (cell + 4 <= at + size) {
+        int raw = i32le(data, (int) (BaseBlock.SIZE + cell));
+        long len = raw < 0 ? -(long) raw : raw;
+        if (len < 8 || len % 8 != 0 || len > at + size - cell) {
+          break; // the rest of this bin cannot be walked; the next bin header still can
+        }
+        // A key node's data: Signature "nk" (2), Flags (2), Last written (8), Access bits (4), Parent (4).
+        int d = (int) (BaseBlock.SIZE + cell) + 4;
+        if (raw < 0 && len >= 4 + 20 && u16be(data, d) == SIG_NK) {
+          long parentField = u32le(data, d + 16);
+          long[] old = out.get(parentField);
+          long[] grown = old == null ? new long[1] : java.util.Arrays.copyOf(old, old.length + 1);
+          grown[grown.length - 1] = cell;
+          out.put(parentField, grown);
+        }
+        cell += len;
+      }
+      at += size;
     }
     return out;
   }

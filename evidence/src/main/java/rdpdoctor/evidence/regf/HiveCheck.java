@@ -118,6 +118,8 @@ public record HiveCheck(
     ORDER(false),
     /** The same name twice in one subkeys list: two keys Windows cannot tell apart by name. */
     DUPLICATE(false),
+    /** Subkeys found by their Parent field where the subkeys list cannot be read: what a recovery gets back. */
+    RECOVERED(false),
     VALUE(false),
     SECURITY(false),
     LOG(false);
@@ -471,6 +473,29 @@ public record HiveCheck(
       }
     }
 
+    /**
+     * A key whose subkeys list cannot be read: its subkeys that are still in the file, found by
+     * their Parent field, are walked too (as {@code hive dump} writes them) and counted in a
+     * problem of their own, so the report says how much a recovery gets back.
+     */
+    private void recover(HiveKey k, Deque<HiveKey> stack) {
+      int found = 0;
+      for (HiveKey child : k.recoveredSubkeys()) {
+        int slot = (int) (child.cellOffset() >>> 3); // read() passed: an allocated cell inside the bins
+        if (slot >= slots.length || (slots[slot] & VISITED_KEY) != 0) {
+          continue;
+        }
+        slots[slot] |= VISITED_KEY;
+        stack.push(child);
+        found++;
+      }
+      if (found > 0) {
+        problem(Kind.RECOVERED, BaseBlock.SIZE + k.cellOffset(), String.format("%d of the %d subkeys of %s are"
+            + " key nodes that name it as their parent although its subkeys list is unreadable: hive dump"
+            + " writes them, marked recovered", found, k.subkeyCount(), k.display()));
+      }
+    }
+
     /** Checks one key node's values, security and subkeys list, and pushes its subkeys. */
     private void key(Hive hive, HiveKey k, Deque<HiveKey> stack) {
       keys++;
@@ -481,6 +506,7 @@ public record HiveCheck(
         return;
       }
       if (!reference(k.subkeyListOffset(), "subkeys list", k, at)) {
+        recover(k, stack);
         return;
       }
       long[] subs;
@@ -488,6 +514,7 @@ public record HiveCheck(
         subs = hive.subkeyOffsets(k.subkeyListOffset());
       } catch (DecodeException e) {
         problem(Kind.REFERENCE, at, "subkeys list of " + k.display() + ": " + e.getMessage());
+        recover(k, stack);
         return;
       }
       if (subs.length != k.subkeyCount()) {

@@ -360,6 +360,27 @@ public final class HiveKey implements RegistryKey {
     return out;
   }
 
+  /**
+   * When {@link #subkeys} fails: the key nodes that name this key as their parent, found in the
+   * hive bins (unreadable ones and ones on this key's own path left out). A damaged hive can hold
+   * a node whose Parent field is stale, so these are a recovery, to be shown as such.
+   */
+  @Override
+  public List<HiveKey> recoveredSubkeys() {
+    List<HiveKey> out = new ArrayList<>();
+    for (long o : hive.keyNodesWithParent(cellOffset())) {
+      if (onPath(o)) {
+        continue;
+      }
+      try {
+        out.add(read(hive, o, this));
+      } catch (DecodeException e) {
+        // a node that is not a sound key node is not recovered
+      }
+    }
+    return out;
+  }
+
   /** The direct subkey called {@code name}, ignoring case; uses the list order, no hash. */
   @Override
   public @Nullable HiveKey subkey(String wanted) {

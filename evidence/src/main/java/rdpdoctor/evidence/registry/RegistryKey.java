@@ -25,6 +25,14 @@ public interface RegistryKey {
   List<? extends RegistryKey> subkeys();
 
   /**
+   * The subkeys found another way when {@link #subkeys} fails (a hive's key nodes that name this
+   * key as their parent); empty when there is no other way.
+   */
+  default List<? extends RegistryKey> recoveredSubkeys() {
+    return List.of();
+  }
+
+  /**
    * Where the key is stored when that can be shared (a hive's key node offset), so walkers visit a
    * node once even when damaged lists point to it twice; -1 when every key object is distinct.
    */

@@ -27,6 +27,12 @@ public final class RegistryWalker {
      * one node twice): not visited again, so that a writer can say it left it out.
      */
     default void repeated(RegistryKey key, int depth) {}
+
+    /**
+     * After {@link #error}: {@code found} subkeys of {@code key} were recovered (by their parent
+     * field) and are walked next, like listed ones.
+     */
+    default void recovered(RegistryKey key, List<? extends RegistryKey> found) {}
   }
 
   private RegistryWalker() {}
@@ -57,7 +63,11 @@ public final class RegistryWalker {
         children = key.subkeys();
       } catch (DecodeException e) {
         visitor.error(key, e);
-        continue;
+        children = key.recoveredSubkeys();
+        if (children.isEmpty()) {
+          continue;
+        }
+        visitor.recovered(key, children);
       }
       if (top + children.size() > keys.length) {
         int size = Math.max(2 * keys.length, top + children.size());

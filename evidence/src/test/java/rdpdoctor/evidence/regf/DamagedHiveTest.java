@@ -47,6 +47,58 @@ public class DamagedHiveTest {
     return Arrays.copyOfRange(file, 4096 + 4096 * n, 4096 + 4096 * (n + 1));
   }
 
+  // ---- a subkeys list that cannot be read ----
+
+  /**
+   * The shape of yarp's TruncatedHive (a key's index root lies past the end of the file, its
+   * key nodes do not): the subkeys list offset of Software\T is pointed outside the bins. Every
+   * subkey is still found, by the Parent field of its key node, and hive check counts them.
+   */
+  @Test
+  void subkeysOfAnUnreadableListAreRecoveredByTheirParentField() {
+    byte[] sound = HiveWriter.write(many("T", 300));
+    Map<String, List<RegistryValue>> want = keys(sound);
+    HiveKey t = Hive.of(sound).root().subkey("Software").subkey("T");
+    byte[] cut = sound.clone();
+    // Key node data: Signature (2), Flags (2), Last written (8), Access bits (4), Parent (4),
+    // Number of subkeys (4), Number of volatile subkeys (4), Subkeys list offset (4).
+    int field = 4096 + (int) t.cellOffset() + 4 + 28;
+    long outside = 0x7FFFFFF8L;
+    for (int i = 0; i < 4; i++) {
+      cut[field + i] = (byte) (outside >>> (8 * i));
+    }
+    List<String> errors = new ArrayList<>();
+    List<Integer> recovered = new ArrayList<>();
+    Map<String, List<RegistryValue>> got = new LinkedHashMap<>();
+    RegistryWalker.walk(Hive.of(cut).root(), new RegistryWalker.Visitor() {
+      @Override
+      public void key(RegistryKey k, int d) {
+        got.put(k.path(), k.values());
+      }
+
+      @Override
+      public void error(RegistryKey k, rdpdoctor.protocol.DecodeException e) {
+        errors.add(k.path());
+      }
+
+      @Override
+      public void recovered(RegistryKey k, List<? extends RegistryKey> found) {
+        recovered.add(found.size());
+      }
+    });
+    assertThat(errors).containsExactly("Software\\T");
+    assertThat(recovered).containsExactly(300);
+    assertThat(got.keySet()).containsExactlyInAnyOrderElementsOf(want.keySet());
+    assertThat(got.get("Software\\T\\Key299")).isEqualTo(want.get("Software\\T\\Key299"));
+
+    HiveCheck c = HiveCheck.run(cut, List.of());
+    assertThat(c.stats().keys()).isEqualTo(want.size());
+    assertThat(c.problems()).filteredOn(p -> p.kind() == HiveCheck.Kind.RECOVERED).singleElement()
+        .satisfies(p -> assertThat(p.message()).startsWith("300 of the 300 subkeys of key Software\\T are key nodes"));
+    // A sound hive has nothing to recover.
+    assertThat(HiveCheck.run(sound, List.of()).problems()).noneMatch(p -> p.kind() == HiveCheck.Kind.RECOVERED);
+  }
+
   // ---- transaction logs with a sequence-number gap ----
 
   /**
