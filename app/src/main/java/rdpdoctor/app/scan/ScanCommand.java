@@ -2,6 +2,7 @@ package rdpdoctor.app.scan;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,6 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import rdpdoctor.app.ExitCodes;
+import rdpdoctor.app.Main;
 import rdpdoctor.app.ProgressLine;
 import rdpdoctor.app.UserError;
 import rdpdoctor.app.probe.ProbeCommand;
@@ -107,6 +110,10 @@ public final class ScanCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true)
   Output output = new Output();
 
+  @Option(names = "--sarif", paramLabel = "FILE",
+      description = "also write the scan as SARIF 2.1.0: one result per host problem, rule ids = rdpdoctor's rules")
+  Path sarif;
+
   @Override
   public Integer call() {
     Duration d = ProbeCommand.parseDuration(timeout);
@@ -124,7 +131,8 @@ public final class ScanCommand implements Callable<Integer> {
       throw new UserError(ExitCodes.IO, "cannot read the targets: " + e);
     }
     String modeName = mode.full ? "full" : "quick";
-    try (Store db = store.open()) { // before any traffic: an unusable store stops here
+    // opened before the store and any traffic: a report that cannot be written stops here
+    try (ReportFiles reports = new ReportFiles(sarif); Store db = store.open()) { // an unusable store stops here too
       Store.ScanInfo scan;
       Set<String> done;
       if (resume) {
@@ -139,13 +147,14 @@ public final class ScanCommand implements Callable<Integer> {
         scan = db.startScan(tag, modeName, ts.description(), Clock.systemUTC().instant());
         done = Set.of();
       }
-      return run(db, scan, ts, options, done);
+      return run(db, scan, ts, options, done, reports);
     } catch (Store.StoreException e) {
       throw new UserError(ExitCodes.IO, e.getMessage());
     }
   }
 
-  private int run(Store db, Store.ScanInfo scan, Targets ts, Scanner.Options options, Set<String> done) {
+  private int run(Store db, Store.ScanInfo scan, Targets ts, Scanner.Options options, Set<String> done,
+      ReportFiles reports) {
     Scanner scanner = new Scanner(options, db, Clock.systemUTC());
     long total = ts.upperBound() - done.size();
     AtomicLong finished = new AtomicLong();
@@ -208,7 +217,49 @@ public final class ScanCommand implements Callable<Integer> {
       tally.print(scan, summary, out);
     }
     out.flush();
+    Store.ScanInfo ended = db.scan(scan.id()).orElse(scan); // with its end time, when it finished
+    reports.write(db, ended);
     return problems[0] ? ExitCodes.FOUND : ExitCodes.OK;
+  }
+
+  /** The report files: created before the scan starts, written from the store after it. */
+  static final class ReportFiles implements AutoCloseable {
+    private final @Nullable Writer sarif;
+    private final @Nullable Path sarifPath;
+
+    ReportFiles(@Nullable Path sarifPath) {
+      this.sarifPath = sarifPath;
+      this.sarif = sarifPath == null ? null : create(sarifPath, "--sarif");
+    }
+
+    private static Writer create(Path p, String option) {
+      try {
+        return java.nio.file.Files.newBufferedWriter(p, java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UserError(ExitCodes.IO, "cannot write the " + option + " report " + p + ": " + e.getMessage());
+      }
+    }
+
+    void write(Store db, Store.ScanInfo scan) {
+      if (sarif != null) {
+        try (ScanSarif s = new ScanSarif(sarif, scan, Main.class.getPackage().getImplementationVersion())) {
+          db.forEachResult(scan.id(), r -> s.add(scan.id(), r));
+        } catch (tools.jackson.core.JacksonException e) {
+          throw new UserError(ExitCodes.IO, "cannot write the --sarif report " + sarifPath + ": " + e.getMessage());
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        if (sarif != null) {
+          sarif.close();
+        }
+      } catch (IOException e) {
+        throw new UserError(ExitCodes.IO, "cannot write the --sarif report " + sarifPath + ": " + e.getMessage());
+      }
+    }
   }
 
   static String progressText(long n, long total, long down, long nanos) {
