@@ -27,7 +27,7 @@ public final class HtmlReport {
   private HtmlReport() {}
 
   /** Escapes text for element content and quoted attribute values alike; null is empty. */
-  static String h(@Nullable String s) {
+  public static String h(@Nullable String s) {
     if (s == null) {
       return "";
     }

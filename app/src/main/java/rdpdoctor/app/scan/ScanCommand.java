@@ -22,7 +22,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import rdpdoctor.app.ExitCodes;
-import rdpdoctor.app.Main;
 import rdpdoctor.app.ProgressLine;
 import rdpdoctor.app.UserError;
 import rdpdoctor.app.probe.ProbeCommand;
@@ -114,6 +113,10 @@ public final class ScanCommand implements Callable<Integer> {
       description = "also write the scan as SARIF 2.1.0: one result per host problem, rule ids = rdpdoctor's rules")
   Path sarif;
 
+  @Option(names = "--html", paramLabel = "FILE",
+      description = "also write a self-contained HTML report: posture, certificate expiry timeline, a sortable host table")
+  Path html;
+
   @Override
   public Integer call() {
     Duration d = ProbeCommand.parseDuration(timeout);
@@ -132,7 +135,7 @@ public final class ScanCommand implements Callable<Integer> {
     }
     String modeName = mode.full ? "full" : "quick";
     // opened before the store and any traffic: a report that cannot be written stops here
-    try (ReportFiles reports = new ReportFiles(sarif); Store db = store.open()) { // an unusable store stops here too
+    try (ReportFiles reports = new ReportFiles(sarif, html); Store db = store.open()) { // an unusable store stops here too
       Store.ScanInfo scan;
       Set<String> done;
       if (resume) {
@@ -224,28 +227,43 @@ public final class ScanCommand implements Callable<Integer> {
 
   /** The report files: created before the scan starts, written from the store after it. */
   static final class ReportFiles implements AutoCloseable {
-    private final @Nullable Writer sarif;
     private final @Nullable Path sarifPath;
+    private final @Nullable Path htmlPath;
+    private final @Nullable Writer sarif;
+    private final @Nullable Writer html;
 
-    ReportFiles(@Nullable Path sarifPath) {
+    ReportFiles(@Nullable Path sarifPath, @Nullable Path htmlPath) {
       this.sarifPath = sarifPath;
+      this.htmlPath = htmlPath;
       this.sarif = sarifPath == null ? null : create(sarifPath, "--sarif");
+      this.html = htmlPath == null ? null : create(htmlPath, "--html");
     }
 
     private static Writer create(Path p, String option) {
       try {
         return java.nio.file.Files.newBufferedWriter(p, java.nio.charset.StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new UserError(ExitCodes.IO, "cannot write the " + option + " report " + p + ": " + e.getMessage());
+        throw failed(option, p, e);
       }
+    }
+
+    private static UserError failed(String option, @Nullable Path p, Exception e) {
+      return new UserError(ExitCodes.IO, "cannot write the " + option + " report " + p + ": " + e.getMessage());
     }
 
     void write(Store db, Store.ScanInfo scan) {
       if (sarif != null) {
-        try (ScanSarif s = new ScanSarif(sarif, scan, Main.class.getPackage().getImplementationVersion())) {
+        try (ScanSarif s = new ScanSarif(sarif, scan, rdpdoctor.app.report.Report.toolVersion())) {
           db.forEachResult(scan.id(), r -> s.add(scan.id(), r));
         } catch (tools.jackson.core.JacksonException e) {
-          throw new UserError(ExitCodes.IO, "cannot write the --sarif report " + sarifPath + ": " + e.getMessage());
+          throw failed("--sarif", sarifPath, e);
+        }
+      }
+      if (html != null) {
+        try {
+          ScanHtml.write(html, db, scan);
+        } catch (java.io.UncheckedIOException e) {
+          throw failed("--html", htmlPath, e.getCause());
         }
       }
     }
@@ -256,8 +274,11 @@ public final class ScanCommand implements Callable<Integer> {
         if (sarif != null) {
           sarif.close();
         }
+        if (html != null) {
+          html.close();
+        }
       } catch (IOException e) {
-        throw new UserError(ExitCodes.IO, "cannot write the --sarif report " + sarifPath + ": " + e.getMessage());
+        throw failed(sarif != null ? "--sarif" : "--html", sarif != null ? sarifPath : htmlPath, e);
       }
     }
   }
