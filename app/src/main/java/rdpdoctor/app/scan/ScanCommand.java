@@ -95,6 +95,14 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "continue the tag's last scan, which was stopped: same targets")
   boolean resume;
 
+  @Option(names = "--shard", paramLabel = "K/N",
+      description = "scan only part K (from 0) of N of the targets, with --run: N workers of a job runner scan one estate into one store")
+  String shard;
+
+  @Option(names = "--run", paramLabel = "ID",
+      description = "with --shard: the id every worker of the run shares (a Job's uid, a CI run id); they write one scan")
+  String run;
+
   @Option(names = "--yes", description = "allow a target that expands to more than 65,536 hosts (a /16)")
   boolean yes;
 
@@ -122,12 +130,24 @@ public final class ScanCommand implements Callable<Integer> {
     Duration d = ProbeCommand.parseDuration(timeout);
     Targets ts;
     Scanner.Options options;
+    rdpdoctor.fleet.Shard part;
     try {
       if (targets.isEmpty() && files.isEmpty()) {
         throw new IllegalArgumentException("no targets: give TARGET... or -iL FILE");
       }
       ts = Targets.of(targets, files, excludes, yes);
       options = new Scanner.Options(!mode.full, d, rate, parallel);
+      part = shard == null ? null : rdpdoctor.fleet.Shard.parse(shard);
+      if (part != null && (run == null || run.isBlank())) {
+        throw new IllegalArgumentException("--shard needs --run ID, the same for every worker of the run");
+      }
+      if (part == null && run != null) {
+        throw new IllegalArgumentException("--run is for sharded scans: give --shard K/N too");
+      }
+      if (part != null && resume) {
+        throw new IllegalArgumentException("--resume is not for shards: run the same --shard/--run command again,"
+            + " it probes only what its part is missing");
+      }
     } catch (IllegalArgumentException e) {
       throw new UserError(ExitCodes.USAGE, e.getMessage());
     } catch (IOException e) {
@@ -146,20 +166,23 @@ public final class ScanCommand implements Callable<Integer> {
               + scan.targets() + "', not '" + modeName + " " + ts.description() + "'; give the same targets");
         }
         done = db.doneKeys(scan.id());
+      } else if (part != null) {
+        scan = db.joinScan(tag, modeName, ts.description(), run, part.count(), Clock.systemUTC().instant());
+        done = db.doneKeys(scan.id()); // a worker run again probes only what its part misses
       } else {
         scan = db.startScan(tag, modeName, ts.description(), Clock.systemUTC().instant());
         done = Set.of();
       }
-      return run(db, scan, ts, options, done, reports);
+      return run(db, scan, ts, options, done, reports, part);
     } catch (Store.StoreException e) {
       throw new UserError(ExitCodes.IO, e.getMessage());
     }
   }
 
   private int run(Store db, Store.ScanInfo scan, Targets ts, Scanner.Options options, Set<String> done,
-      ReportFiles reports) {
+      ReportFiles reports, rdpdoctor.fleet.@Nullable Shard part) {
     Scanner scanner = new Scanner(options, db, Clock.systemUTC());
-    long total = ts.upperBound() - done.size();
+    long total = (part == null ? ts.upperBound() : (ts.upperBound() + part.count() - 1) / part.count()) - done.size();
     AtomicLong finished = new AtomicLong();
     AtomicLong down = new AtomicLong();
     long start = System.nanoTime();
@@ -192,7 +215,7 @@ public final class ScanCommand implements Callable<Integer> {
         synchronized (progress) {
           progress.update(() -> progressText(n, total, down.get(), System.nanoTime() - start));
         }
-      });
+      }, part);
     } finally {
       synchronized (progress) {
         progress.clear();
