@@ -61,9 +61,10 @@ public final class PgCluster implements AutoCloseable {
     c.run(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--auth=scram-sha-256",
         "--pwfile=" + pwfile, "-E", "UTF8", "--no-sync");
     Files.delete(pwfile);
-    c.run(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60", "-l",
+    c.startCommand = new String[] {bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60", "-l",
         dir.resolve("pg.log").toString(), "-o",
-        "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir + " -c fsync=off", "start");
+        "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir + " -c fsync=off", "start"};
+    c.run(c.startCommand);
     Path pgpass = dir.resolve("pgpass");
     Files.writeString(pgpass, "127.0.0.1:" + port + ":*:" + USER + ":" + password + "\n");
     Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-------"));
@@ -73,6 +74,12 @@ public final class PgCluster implements AutoCloseable {
   }
 
   private Path pgpass;
+  private String[] startCommand;
+
+  /** Starts the server again after {@link #stop()}, on the same port with the same data. */
+  public void restart() throws Exception {
+    run(startCommand);
+  }
 
   /** The pgpass file with the password: a child process gets it as PGPASSFILE, never as an argument. */
   public Path pgpass() {
