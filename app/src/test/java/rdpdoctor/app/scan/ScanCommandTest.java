@@ -108,11 +108,11 @@ class ScanCommandTest {
     assertThat(big.exit()).isEqualTo(2);
     assertThat(big.err()).contains("add --yes if that is meant");
 
-    Path big = dir.resolve("big.txt");
-    Files.writeString(big, "# a typo: /15 for /25\n\n10.1.0.0/15\n");
-    CliRun inFile = CliRun.run("scan", "-iL", big.toString(), "--db", db());
+    Path bigFile = dir.resolve("big.txt");
+    Files.writeString(bigFile, "# a typo: /15 for /25\n\n10.1.0.0/15\n");
+    CliRun inFile = CliRun.run("scan", "-iL", bigFile.toString(), "--db", db());
     assertThat(inFile.exit()).isEqualTo(2);
-    assertThat(inFile.err()).contains(big + ":3: '10.1.0.0/15' expands to 131072 hosts, more than 65536 (a /16);"
+    assertThat(inFile.err()).contains(bigFile + ":3: '10.1.0.0/15' expands to 131072 hosts, more than 65536 (a /16);"
         + " add --yes if that is meant");
 
     Path plain = dir.resolve("plain");
