@@ -107,6 +107,12 @@ public final class Store implements AutoCloseable {
       org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
       // Another writer holds the file: wait this long, then fail (before any traffic, see open).
       config.setBusyTimeout(2000);
+      // Write-ahead log, synced at checkpoints: a result's commit is an append to the log, not
+      // an fsync of the database and its journal (measured on the 5,000-endpoint bench: the
+      // rollback journal's fsync per result held the scan to 85 hosts/s). A crash of rdpdoctor
+      // still loses no committed result; only a crash of the machine may lose the last ones.
+      config.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+      config.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.NORMAL);
       config.enforceForeignKeys(true);
       org.sqlite.SQLiteDataSource ds = new org.sqlite.SQLiteDataSource(config);
       ds.setUrl(url);
