@@ -259,7 +259,12 @@ public final class ScanCommand implements Callable<Integer> {
       this.sarifPath = sarifPath;
       this.htmlPath = htmlPath;
       this.sarif = sarifPath == null ? null : create(sarifPath, "--sarif");
-      this.html = htmlPath == null ? null : create(htmlPath, "--html");
+      try {
+        this.html = htmlPath == null ? null : create(htmlPath, "--html");
+      } catch (UserError e) {
+        close(); // the SARIF file already opened
+        throw e;
+      }
     }
 
     private static Writer create(Path p, String option) {

@@ -48,7 +48,7 @@ final class ScanSarif implements AutoCloseable {
     out.writeStartObject();
     Map<String, Object> driver = new LinkedHashMap<>();
     driver.put("name", "rdpdoctor");
-    driver.put("semanticVersion", version == null ? "0.0.0-development" : version);
+    driver.put("version", version == null ? "development" : version);
     driver.put("rules", rules());
     out.writeName("tool");
     out.writePOJO(Map.of("driver", driver));
