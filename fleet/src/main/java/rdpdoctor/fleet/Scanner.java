@@ -100,6 +100,17 @@ public final class Scanner {
    *     result written before it stays
    */
   public Summary run(long scanId, Iterable<Target> targets, Set<String> done, @Nullable Listener listener) {
+    return run(scanId, targets, done, listener, null);
+  }
+
+  /**
+   * Scans one worker's part of a sharded scan ({@code shard} null: the whole scan): only the
+   * shard's endpoints of {@code targets} are probed, and the scan is finished in the store when
+   * the last of its shards is.
+   */
+  public Summary run(long scanId, Iterable<Target> all, Set<String> done, @Nullable Listener listener,
+      @Nullable Shard shard) {
+    Iterable<Target> targets = shard == null ? all : shard.of(all);
     ProbeOptions probeOptions = options.probeOptions();
     Probe probe = new Probe(probeOptions);
     Semaphore inFlight = new Semaphore(options.parallel());
@@ -164,8 +175,10 @@ public final class Scanner {
       throw broken.get();
     }
     boolean stopped = stop;
-    if (!stopped) {
+    if (!stopped && shard == null) {
       store.finish(scanId, clock.instant());
+    } else if (!stopped) {
+      store.finishShard(scanId, shard.index(), shard.count(), clock.instant());
     }
     return new Summary(scanned.get(), skipped, unreachable.get(), stopped);
   }

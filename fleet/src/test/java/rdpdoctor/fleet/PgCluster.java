@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * the driver reads ({@code org.postgresql.pgpassfile}), never in a URL. PostgreSQL refuses to run
  * as root, so as root the server runs as {@code nobody}.
  */
-final class PgCluster implements AutoCloseable {
-  static final String USER = "rdpdoctor";
+public final class PgCluster implements AutoCloseable {
+  public static final String USER = "rdpdoctor";
   private final Path data;
   private final Path bin;
   private final int port;
@@ -43,7 +43,7 @@ final class PgCluster implements AutoCloseable {
   }
 
   /** Starts a cluster in {@code dir}, or skips the test naming the missing package. */
-  static PgCluster start(Path dir) throws Exception {
+  public static PgCluster start(Path dir) throws Exception {
     Path bin = binaries();
     assumeTrue(bin != null, "PostgreSQL server binaries not installed (Debian package postgresql:"
         + " /usr/lib/postgresql/*/bin/initdb)");
@@ -61,22 +61,37 @@ final class PgCluster implements AutoCloseable {
     c.run(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--auth=scram-sha-256",
         "--pwfile=" + pwfile, "-E", "UTF8", "--no-sync");
     Files.delete(pwfile);
-    c.run(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60", "-l",
+    c.startCommand = new String[] {bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60", "-l",
         dir.resolve("pg.log").toString(), "-o",
-        "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir + " -c fsync=off", "start");
+        "-c listen_addresses=127.0.0.1 -p " + port + " -k " + dir + " -c fsync=off", "start"};
+    c.run(c.startCommand);
     Path pgpass = dir.resolve("pgpass");
     Files.writeString(pgpass, "127.0.0.1:" + port + ":*:" + USER + ":" + password + "\n");
     Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-------"));
     System.setProperty("org.postgresql.pgpassfile", pgpass.toString());
+    c.pgpass = pgpass;
     return c;
   }
 
-  String url() {
+  private Path pgpass;
+  private String[] startCommand;
+
+  /** Starts the server again after {@link #stop()}, on the same port with the same data. */
+  public void restart() throws Exception {
+    run(startCommand);
+  }
+
+  /** The pgpass file with the password: a child process gets it as PGPASSFILE, never as an argument. */
+  public Path pgpass() {
+    return pgpass;
+  }
+
+  public String url() {
     return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=" + USER;
   }
 
   /** Stops the server as a crash would not: what a test of a dropped connection needs. */
-  void stop() throws Exception {
+  public void stop() throws Exception {
     run(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop");
   }
 

@@ -127,16 +127,16 @@ class ScanStoreTest {
   @Test
   void aNewerSchemaIsRefused() throws Exception {
     try (Store ignored = Store.open(url())) {
-      // creates version 1
+      // creates the current version
     }
     try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
       s.executeUpdate("INSERT INTO rdpdoctor_schema_history (installed_rank, version, description, type,"
-          + " script, checksum, installed_by, installed_on, execution_time, success) VALUES (2, '2',"
-          + " 'from a newer rdpdoctor', 'SQL', 'V2__later.sql', 1, 'x', '2027-01-01 00:00:00', 1, 1)");
+          + " script, checksum, installed_by, installed_on, execution_time, success) VALUES (99, '99',"
+          + " 'from a newer rdpdoctor', 'SQL', 'V99__later.sql', 1, 'x', '2027-01-01 00:00:00', 1, 1)");
     }
     assertThatThrownBy(() -> Store.open(url()))
         .isInstanceOf(Store.StoreException.class)
-        .hasMessage("the scan store " + url() + " has schema version 2, newer than this rdpdoctor's 1;"
+        .hasMessage("the scan store " + url() + " has schema version 99, newer than this rdpdoctor's 2;"
             + " use a newer rdpdoctor, or another --db");
   }
 

@@ -21,4 +21,17 @@ class FailureKindTest {
     assertThat(FailureKind.CONNECTION_REFUSED.clientCodeHex()).isEqualTo("0x204");
     assertThat(FailureKind.CONNECT_TIMEOUT.clientCodeName()).isEqualTo("disconnectReasonConnectionTimedOut");
   }
+
+  /** Connection.classifyConnect: what a failed connect() means, from the exception the JDK throws. */
+  @Test
+  void aResetDuringConnectIsAResetNotAnUnreachableHost() throws Exception {
+    java.net.InetAddress a = java.net.InetAddress.getByName("127.1.0.230");
+    Deadline d = Deadline.in(java.time.Duration.ofSeconds(1));
+    assertThat(Connection.classifyConnect(new java.net.SocketException("Connection reset by peer"), a, 3389, d).kind())
+        .isEqualTo(FailureKind.CONNECTION_RESET);
+    assertThat(Connection.classifyConnect(new java.net.ConnectException("Connection refused"), a, 3389, d).kind())
+        .isEqualTo(FailureKind.CONNECTION_REFUSED);
+    assertThat(Connection.classifyConnect(new java.net.NoRouteToHostException("No route to host"), a, 3389, d).kind())
+        .isEqualTo(FailureKind.UNREACHABLE);
+  }
 }

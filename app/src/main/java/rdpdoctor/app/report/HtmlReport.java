@@ -26,7 +26,7 @@ import rdpdoctor.probe.TlsReport;
 public final class HtmlReport {
   private HtmlReport() {}
 
-  /** Escapes text for element content and quoted attribute values alike; null is empty. The timeline page uses it too. */
+  /** Escapes text for element content and quoted attribute values alike; null is empty. The timeline page and the scan report use it too. */
   public static String h(@Nullable String s) {
     if (s == null) {
       return "";

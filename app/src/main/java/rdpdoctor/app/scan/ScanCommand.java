@@ -2,6 +2,7 @@ package rdpdoctor.app.scan;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,6 +95,14 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "continue the tag's last scan, which was stopped: same targets")
   boolean resume;
 
+  @Option(names = "--shard", paramLabel = "K/N",
+      description = "scan only part K (from 0) of N of the targets, with --run: N workers of a job runner scan one estate into one store")
+  String shard;
+
+  @Option(names = "--run", paramLabel = "ID",
+      description = "with --shard: the id every worker of the run shares (a Job's uid, a CI run id); they write one scan")
+  String run;
+
   @Option(names = "--yes", description = "allow a target that expands to more than 65,536 hosts (a /16)")
   boolean yes;
 
@@ -107,24 +117,45 @@ public final class ScanCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true)
   Output output = new Output();
 
+  @Option(names = "--sarif", paramLabel = "FILE",
+      description = "also write the scan as SARIF 2.1.0: one result per host problem, rule ids = rdpdoctor's rules")
+  Path sarif;
+
+  @Option(names = "--html", paramLabel = "FILE",
+      description = "also write a self-contained HTML report: posture, certificate expiry timeline, a sortable host table")
+  Path html;
+
   @Override
   public Integer call() {
     Duration d = ProbeCommand.parseDuration(timeout);
     Targets ts;
     Scanner.Options options;
+    rdpdoctor.fleet.Shard part;
     try {
       if (targets.isEmpty() && files.isEmpty()) {
         throw new IllegalArgumentException("no targets: give TARGET... or -iL FILE");
       }
       ts = Targets.of(targets, files, excludes, yes);
       options = new Scanner.Options(!mode.full, d, rate, parallel);
+      part = shard == null ? null : rdpdoctor.fleet.Shard.parse(shard);
+      if (part != null && (run == null || run.isBlank())) {
+        throw new IllegalArgumentException("--shard needs --run ID, the same for every worker of the run");
+      }
+      if (part == null && run != null) {
+        throw new IllegalArgumentException("--run is for sharded scans: give --shard K/N too");
+      }
+      if (part != null && resume) {
+        throw new IllegalArgumentException("--resume is not for shards: run the same --shard/--run command again,"
+            + " it probes only what its part is missing");
+      }
     } catch (IllegalArgumentException e) {
       throw new UserError(ExitCodes.USAGE, e.getMessage());
     } catch (IOException e) {
       throw new UserError(ExitCodes.IO, "cannot read the targets: " + e);
     }
     String modeName = mode.full ? "full" : "quick";
-    try (Store db = store.open()) { // before any traffic: an unusable store stops here
+    // opened before the store and any traffic: a report that cannot be written stops here
+    try (ReportFiles reports = new ReportFiles(sarif, html); Store db = store.open()) { // an unusable store stops here too
       Store.ScanInfo scan;
       Set<String> done;
       if (resume) {
@@ -135,19 +166,23 @@ public final class ScanCommand implements Callable<Integer> {
               + scan.targets() + "', not '" + modeName + " " + ts.description() + "'; give the same targets");
         }
         done = db.doneKeys(scan.id());
+      } else if (part != null) {
+        scan = db.joinScan(tag, modeName, ts.description(), run, part.count(), Clock.systemUTC().instant());
+        done = db.doneKeys(scan.id()); // a worker run again probes only what its part misses
       } else {
         scan = db.startScan(tag, modeName, ts.description(), Clock.systemUTC().instant());
         done = Set.of();
       }
-      return run(db, scan, ts, options, done);
+      return run(db, scan, ts, options, done, reports, part);
     } catch (Store.StoreException e) {
       throw new UserError(ExitCodes.IO, e.getMessage());
     }
   }
 
-  private int run(Store db, Store.ScanInfo scan, Targets ts, Scanner.Options options, Set<String> done) {
+  private int run(Store db, Store.ScanInfo scan, Targets ts, Scanner.Options options, Set<String> done,
+      ReportFiles reports, rdpdoctor.fleet.@Nullable Shard part) {
     Scanner scanner = new Scanner(options, db, Clock.systemUTC());
-    long total = ts.upperBound() - done.size();
+    long total = (part == null ? ts.upperBound() : (ts.upperBound() + part.count() - 1) / part.count()) - done.size();
     AtomicLong finished = new AtomicLong();
     AtomicLong down = new AtomicLong();
     long start = System.nanoTime();
@@ -180,7 +215,7 @@ public final class ScanCommand implements Callable<Integer> {
         synchronized (progress) {
           progress.update(() -> progressText(n, total, down.get(), System.nanoTime() - start));
         }
-      });
+      }, part);
     } finally {
       synchronized (progress) {
         progress.clear();
@@ -208,7 +243,72 @@ public final class ScanCommand implements Callable<Integer> {
       tally.print(scan, summary, out);
     }
     out.flush();
+    Store.ScanInfo ended = db.scan(scan.id()).orElse(scan); // with its end time, when it finished
+    reports.write(db, ended);
     return problems[0] ? ExitCodes.FOUND : ExitCodes.OK;
+  }
+
+  /** The report files: created before the scan starts, written from the store after it. */
+  static final class ReportFiles implements AutoCloseable {
+    private final @Nullable Path sarifPath;
+    private final @Nullable Path htmlPath;
+    private final @Nullable Writer sarif;
+    private final @Nullable Writer html;
+
+    ReportFiles(@Nullable Path sarifPath, @Nullable Path htmlPath) {
+      this.sarifPath = sarifPath;
+      this.htmlPath = htmlPath;
+      this.sarif = sarifPath == null ? null : create(sarifPath, "--sarif");
+      try {
+        this.html = htmlPath == null ? null : create(htmlPath, "--html");
+      } catch (UserError e) {
+        close(); // the SARIF file already opened
+        throw e;
+      }
+    }
+
+    private static Writer create(Path p, String option) {
+      try {
+        return java.nio.file.Files.newBufferedWriter(p, java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw failed(option, p, e);
+      }
+    }
+
+    private static UserError failed(String option, @Nullable Path p, Exception e) {
+      return new UserError(ExitCodes.IO, "cannot write the " + option + " report " + p + ": " + e.getMessage());
+    }
+
+    void write(Store db, Store.ScanInfo scan) {
+      if (sarif != null) {
+        try (ScanSarif s = new ScanSarif(sarif, scan, rdpdoctor.app.report.Report.toolVersion())) {
+          db.forEachResult(scan.id(), r -> s.add(scan.id(), r));
+        } catch (tools.jackson.core.JacksonException e) {
+          throw failed("--sarif", sarifPath, e);
+        }
+      }
+      if (html != null) {
+        try {
+          ScanHtml.write(html, db, scan);
+        } catch (java.io.UncheckedIOException e) {
+          throw failed("--html", htmlPath, e.getCause());
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        if (sarif != null) {
+          sarif.close();
+        }
+        if (html != null) {
+          html.close();
+        }
+      } catch (IOException e) {
+        throw failed(sarif != null ? "--sarif" : "--html", sarif != null ? sarifPath : htmlPath, e);
+      }
+    }
   }
 
   static String progressText(long n, long total, long down, long nanos) {

@@ -6,9 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,36 +27,18 @@ import rdpdoctor.probe.bench.XrdpServer;
  * Every verdict the probe proves ({@code ProbeReport.problems()}, what {@code rdpdoctor probe}
  * prints) must reach the diagnosis as a finding whose proof is the probe's own observation. Run
  * against bench listeners; a verdict sentence no rule maps fails the test, so a new probe verdict
- * cannot be lost again.
+ * cannot be lost again; the verdict-to-rule table is {@code fleet.ProblemRules}, so this also keeps
+ * that table true.
  */
 class ProbeVerdictsReachDiagnosisTest {
   @TempDir Path dir;
-
-  /** The start of each verdict sentence, and the rule that must turn it into a finding. */
-  private static final Map<String, String> RULE_FOR = new LinkedHashMap<>();
-
-  static {
-    RULE_FOR.put("NLA is offered but not required", "nla-off-on-host");
-    RULE_FOR.put("NLA is not offered", "nla-off-on-host");
-    RULE_FOR.put("Standard RDP Security is accepted", "rdp-security-accepted");
-    RULE_FOR.put("the server selected a protocol that was not requested", "protocol-not-requested");
-    RULE_FOR.put("obsolete TLS versions accepted", "tls-obsolete-accepted");
-    RULE_FOR.put("certificate: expired", "cert-expired");
-    RULE_FOR.put("certificate: not valid before", "cert-not-yet-valid");
-    RULE_FOR.put("certificate: name mismatch", "cert-name-mismatch");
-    RULE_FOR.put("certificate: weak signature", "cert-weak");
-    RULE_FOR.put("certificate: RSA key of", "cert-weak");
-    RULE_FOR.put("certificate: extended key usage", "cert-weak");
-    RULE_FOR.put("TLS handshake failed", "tls-handshake-failed");
-    RULE_FOR.put("the connection was refused", "port-closed");
-  }
 
   private static List<String> unmapped(ProbeReport report) {
     Diagnosis d = new RuleEngine(RuleSet.builtIn()).diagnose(report.observations(), Instant.now());
     List<String> out = new ArrayList<>();
     for (String problem : report.problems()) {
-      String rule = RULE_FOR.entrySet().stream().filter(e -> problem.startsWith(e.getKey()))
-          .map(Map.Entry::getValue).findFirst().orElse(null);
+      // the table scan's SARIF report reads rule ids from
+      String rule = rdpdoctor.fleet.ProblemRules.rule(problem, report.failure() == null ? null : report.failure().kind());
       if (rule == null) {
         out.add("no rule is named for the verdict: " + problem);
         continue;

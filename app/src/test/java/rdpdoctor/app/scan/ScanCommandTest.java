@@ -108,6 +108,19 @@ class ScanCommandTest {
     assertThat(big.exit()).isEqualTo(2);
     assertThat(big.err()).contains("add --yes if that is meant");
 
+    Path bigFile = dir.resolve("big.txt");
+    Files.writeString(bigFile, "# a typo: /15 for /25\n\n10.1.0.0/15\n");
+    CliRun inFile = CliRun.run("scan", "-iL", bigFile.toString(), "--db", db());
+    assertThat(inFile.exit()).isEqualTo(2);
+    assertThat(inFile.err()).contains(bigFile + ":3: '10.1.0.0/15' expands to 131072 hosts, more than 65536 (a /16);"
+        + " add --yes if that is meant");
+
+    Path plain = dir.resolve("plain");
+    Files.writeString(plain, "a file, not a folder");
+    CliRun unwritable = CliRun.run("scan", "127.0.0.1:1", "--db", "jdbc:sqlite:" + plain.resolve("scans.db"));
+    assertThat(unwritable.exit()).isEqualTo(3);
+    assertThat(unwritable.err()).contains("cannot create the folder of the scan store " + plain);
+
     CliRun resume = CliRun.run("scan", "127.0.0.1", "--db", db(), "--resume");
     assertThat(resume.exit()).isEqualTo(2);
     assertThat(resume.err()).contains("--resume: tag 'default' has no stopped scan to continue");

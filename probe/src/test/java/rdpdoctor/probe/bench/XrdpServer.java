@@ -82,6 +82,31 @@ public final class XrdpServer implements AutoCloseable {
     throw new IOException("xrdp did not start after 5 attempts: " + failures);
   }
 
+  /**
+   * Stops this xrdp, rewrites its .ini with {@code config} on the same port, and starts it again:
+   * what an admin's change of xrdp.ini and a service restart look like to a scanner.
+   */
+  public XrdpServer restart(Config config) throws IOException, InterruptedException {
+    Bench.stop(process);
+    Path xrdp = Bench.require("xrdp", "xrdp");
+    Files.writeString(dir.resolve("xrdp.ini"), ini(config, port, dir));
+    List<String> failures = new ArrayList<>();
+    for (int attempt = 0; attempt < 5; attempt++) {
+      Path log = dir.resolve("restart-" + System.nanoTime() + ".log");
+      Process p = new ProcessBuilder(xrdp.toString(), "--nodaemon", "--config", dir.resolve("xrdp.ini").toString())
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile())
+          .start();
+      if (Bench.waitListening(port, p, Duration.ofSeconds(10))) {
+        return new XrdpServer(p, port, dir);
+      }
+      Bench.stop(p);
+      failures.add(Bench.tail(log) + Bench.tail(dir.resolve("xrdp.log")));
+      Thread.sleep(500); // the old listener's port may still be held for a moment
+    }
+    throw new IOException("xrdp did not restart on port " + port + " after 5 attempts: " + failures);
+  }
+
   static String ini(Config c, int port, Path dir) {
     StringBuilder b = new StringBuilder();
     b.append("[Globals]\n")
