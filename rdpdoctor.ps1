@@ -4,6 +4,8 @@
 # Not 'Stop': Windows PowerShell 5.1 turns any stderr line of a native program (java -version,
 # Maven warnings) into a terminating error under 'Stop'. Exit codes are checked instead.
 $ErrorActionPreference = 'Continue'
+# An unset or misspelt variable is an error, not an empty string in a path.
+Set-StrictMode -Version 2
 $here = Split-Path -Parent $MyInvocation.MyCommand.Path
 
 # The feature version of the JDK in $dir (21, 25...), or 0 when $dir is not a JDK. A JDK has
