@@ -58,7 +58,7 @@ rdpdoctor needs Java 21 or newer (a runtime, JRE, is enough). None was found in
 RDPDOCTOR_JAVA_HOME, JAVA_HOME, PATH or the usual install folders. Install one, for example:
   Debian/Ubuntu:  sudo apt-get install openjdk-21-jre-headless   (or Temurin 21/25 from adoptium.net)
   Fedora/RHEL:    sudo dnf install java-21-openjdk-headless
-  macOS:          brew install openjdk@21
+  macOS:          brew install --cask temurin@21   (brew's openjdk@21 is found only on PATH or as JAVA_HOME)
   Windows:        winget install EclipseAdoptium.Temurin.21.JRE
 then run the command again, or set RDPDOCTOR_JAVA_HOME to its folder. The linux-x64 tarball
 brings its own runtime and needs none.
