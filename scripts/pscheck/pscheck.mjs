@@ -17,6 +17,8 @@
 //              unset variable is an empty string, and "$root\$Sid" becomes the whole ProfileList
 //   elevation  a command that needs an elevated PowerShell and is not behind the elevation check
 //              (inside "if ($isAdmin) {...}" or after "if (-not (Test-...Admin)) { ... exit }")
+//   dry-run    a script with an -Apply switch (the fix scripts) that changes the machine before its
+//              "if (-not $Apply) { ... return }": a run without -Apply must only look
 //   ignored    (not a problem) a known grammar false positive in KNOWN_FALSE_POSITIVES, printed
 //              so it is never silent
 import { readFileSync } from 'node:fs';
@@ -67,6 +69,15 @@ const ADMIN_WHEN_MACHINE = new Set([
   'new-selfsignedcertificate', 'import-pfxcertificate', 'import-certificate', 'move-item', 'copy-item',
   'reg save',
 ]);
+// icacls and attrib only show unless told to change: these arguments make them change.
+const ICACLS_CHANGES = /\s\/(grant|deny|remove|reset|restore|setowner|inheritance|setintegritylevel|substitute)\b/i;
+const ATTRIB_CHANGES = /\s[+-][rashi]\b/i;
+function changes(name, text) {
+  if (!CHANGES.has(name)) return false;
+  if (name === 'icacls') return ICACLS_CHANGES.test(text);
+  if (name === 'attrib') return ATTRIB_CHANGES.test(text);
+  return true;
+}
 const MACHINE = /HKLM|HKEY_LOCAL_MACHINE|LocalMachine|\$env:windir|\$env:SystemRoot|System32|\$env:ProgramFiles/i;
 // How the scripts test for elevation.
 const ELEVATION_TEST = /\$isAdmin\b|Test-\w*Admin\b|IsInRole\(/i;
@@ -273,12 +284,15 @@ function strictAndElevation(root, report) {
   const top = root.namedChildren.find((c) => c.type === 'statement_list');
   const topStatements = top ? top.namedChildren : [];
   // Where, at the top level, strict mode, the error preference and the elevation guard start.
-  let strictAt = Infinity, preferenceAt = Infinity, guardAt = Infinity;
+  let strictAt = Infinity, preferenceAt = Infinity, guardAt = Infinity, applyAt = -1;
   for (const s of topStatements) {
     const t = s.text;
     const sm = /^Set-StrictMode\s+-Version\s+(\S+)/i.exec(t);
     if (sm && strictAt === Infinity && (sm[1].toLowerCase() === 'latest' || parseFloat(sm[1]) >= 2)) strictAt = s.startIndex;
     if (/^\$ErrorActionPreference\s*=/i.test(t) && preferenceAt === Infinity) preferenceAt = s.startIndex;
+    if (s.type === 'if_statement' && applyAt < 0 && /^-not\s+\$Apply\s*$/i.test((s.childForFieldName('condition') || s).text.trim())) {
+      applyAt = s.startIndex;
+    }
     if (s.type === 'if_statement' && guardAt === Infinity) {
       const cond = s.childForFieldName('condition');
       const body = s.namedChildren.find((c) => c.type === 'statement_block');
@@ -293,7 +307,8 @@ function strictAndElevation(root, report) {
     if (n.type !== 'command') continue;
     const name = commandName(n);
     if (!name) continue;
-    if (CHANGES.has(name) && !strictReported && (n.startIndex < strictAt || n.startIndex < preferenceAt)) {
+    const change = changes(name, n.text);
+    if (change && !strictReported && (n.startIndex < strictAt || n.startIndex < preferenceAt)) {
       strictReported = true;
       report(n, 'strict', `${name} changes the machine, but the script has not set `
         + (n.startIndex < strictAt ? 'Set-StrictMode -Version 2 (an unset variable would be an empty string)' : '')
@@ -301,8 +316,11 @@ function strictAndElevation(root, report) {
         + (n.startIndex < preferenceAt ? '$ErrorActionPreference (whether a failed step stops)' : '')
         + ' at its top level before it');
     }
+    if (change && n.startIndex < applyAt) {
+      report(n, 'dry-run', `${excerpt(n.text)} changes the machine before the script's "if (-not $Apply)": a run without -Apply must change nothing`);
+    }
     const args = substitute(n.text, n.startIndex, vars);
-    const needsAdmin = ALWAYS_ADMIN.has(name) || (ADMIN_WHEN_MACHINE.has(name) && MACHINE.test(args));
+    const needsAdmin = ALWAYS_ADMIN.has(name) || (ADMIN_WHEN_MACHINE.has(name) && change && MACHINE.test(args));
     if (!needsAdmin || n.startIndex > guardAt) continue;
     let guarded = false;
     for (let a = n.parent; a; a = a.parent) {

@@ -198,6 +198,17 @@ class PowerShellCheckTest {
   }
 
   @Test
+  void aChangeBeforeTheApplyGateFails() throws Exception {
+    Path early = write("dry-run.ps1", "param([switch]$Apply)\nSet-StrictMode -Version 2\n$ErrorActionPreference = 'Stop'\n"
+        + "icacls.exe 'C:\\x'\nSet-ItemProperty 'HKCU:\\Software\\x' -Name a -Value 1\nif (-not $Apply) { return }\n"
+        + "Set-ItemProperty 'HKCU:\\Software\\x' -Name a -Value 2\n");
+    Check c = pscheck(List.of(early), List.of(), dir);
+    assertThat(c.exit()).isEqualTo(1);
+    // icacls with only a path shows the ACL; the first Set-ItemProperty runs in a dry run, the second does not.
+    assertThat(c.problems()).as(c.output()).singleElement().asString().startsWith(early + ":5:1: dry-run: ");
+  }
+
+  @Test
   void theListedGrammarFalsePositiveIsShownButDoesNotFail() throws Exception {
     // Valid PowerShell (a bare-word list is one array argument) that tree-sitter-powershell 0.26.4
     // reads as an error; a real error on the same line still fails.
