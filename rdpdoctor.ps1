@@ -1,23 +1,29 @@
-# rdpdoctor launcher for Windows (rdpdoctor.cmd runs this). Finds a JDK >= 21, builds the runnable
-# jar on first use or when the sources changed, and runs it. Needs only Maven and a JDK.
-# Same behaviour as ./rdpdoctor on Linux and macOS; see README.md.
+# rdpdoctor launcher for Windows (rdpdoctor.cmd runs this); the same behaviour as ./rdpdoctor on
+# Linux and macOS, see README.md.
+# - In an unpacked release (rdpdoctor.jar beside this file, no pom.xml): finds a Java 21+ runtime
+#   (a JRE is enough) and runs the jar; nothing is built.
+# - In a clone: finds a JDK 21+, builds the jar with Maven on first use or when the sources
+#   changed, and runs it.
 # Not 'Stop': Windows PowerShell 5.1 turns any stderr line of a native program (java -version,
 # Maven warnings) into a terminating error under 'Stop'. Exit codes are checked instead.
 $ErrorActionPreference = 'Continue'
+# An unset or misspelt variable is an error, not an empty string in a path.
+Set-StrictMode -Version 2
 $here = Split-Path -Parent $MyInvocation.MyCommand.Path
+$release = (Test-Path -LiteralPath (Join-Path $here 'rdpdoctor.jar')) -and -not (Test-Path -LiteralPath (Join-Path $here 'pom.xml'))
 
-# The feature version of the JDK in $dir (21, 25...), or 0 when $dir is not a JDK. A JDK has
-# bin\java.exe and bin\javac.exe (a JRE cannot build); the version comes from its 'release' file,
-# else from 'java -version'.
-function Get-JdkMajor([string]$dir) {
+# The feature version of the Java in $dir (21, 25...), or 0 when $dir holds none. A runtime has
+# bin\java.exe; a JDK also bin\javac.exe (needed to build, so a clone asks for it). The version
+# comes from the 'release' file every JDK and JRE image has, else from 'java -version'.
+function Get-JavaMajor([string]$dir, [bool]$needJdk) {
   if (-not $dir) { return 0 }
   $java = Join-Path $dir 'bin\java.exe'
-  $javac = Join-Path $dir 'bin\javac.exe'
-  if (-not (Test-Path -LiteralPath $java) -or -not (Test-Path -LiteralPath $javac)) { return 0 }
+  if (-not (Test-Path -LiteralPath $java)) { return 0 }
+  if ($needJdk -and -not (Test-Path -LiteralPath (Join-Path $dir 'bin\javac.exe'))) { return 0 }
   $v = $null
-  $release = Join-Path $dir 'release'
-  if (Test-Path -LiteralPath $release) {
-    $m = Select-String -LiteralPath $release -Pattern '^JAVA_VERSION="([^"]+)"' | Select-Object -First 1
+  $releaseFile = Join-Path $dir 'release'
+  if (Test-Path -LiteralPath $releaseFile) {
+    $m = Select-String -LiteralPath $releaseFile -Pattern '^JAVA_VERSION="([^"]+)"' | Select-Object -First 1
     if ($m) { $v = $m.Matches[0].Groups[1].Value }
   }
   if (-not $v) {
@@ -32,16 +38,19 @@ function Get-JdkMajor([string]$dir) {
   return 0
 }
 
-function Find-Jdk {
-  # An explicit choice wins when it is new enough: RDPDOCTOR_JAVA_HOME, then JAVA_HOME.
+# The Java home to use and its feature version, or $null. An explicit choice wins when it is new
+# enough (RDPDOCTOR_JAVA_HOME, then JAVA_HOME); else the newest of the java on PATH and the usual
+# install folders.
+function Find-Java([bool]$needJdk) {
   foreach ($explicit in @($env:RDPDOCTOR_JAVA_HOME, $env:JAVA_HOME)) {
-    if ((Get-JdkMajor $explicit) -ge 21) { return $explicit }
+    $major = Get-JavaMajor $explicit $needJdk
+    if ($major -ge 21) { return @($explicit, $major) }
   }
   $candidates = New-Object System.Collections.Generic.List[string]
-  $onPath = Get-Command java.exe -ErrorAction SilentlyContinue | Select-Object -First 1
+  $onPath = Get-Command java.exe -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
   if ($onPath) { $candidates.Add((Split-Path -Parent (Split-Path -Parent $onPath.Source))) }
-  # The usual install folders of the common builds (Temurin, Oracle, Microsoft, Zulu, Corretto,
-  # Liberica, Semeru), IntelliJ's downloads and Scoop.
+  # The install folders of the common builds: Temurin (Eclipse Adoptium), Oracle (Java), Microsoft,
+  # Zulu, Corretto, Liberica (BellSoft), Semeru; then IntelliJ's downloads and Scoop.
   $roots = @($env:ProgramFiles, ${env:ProgramFiles(x86)}, $env:ProgramW6432) | Where-Object { $_ } | Select-Object -Unique
   $vendors = @('Eclipse Adoptium', 'Java', 'Microsoft', 'Zulu', 'Amazon Corretto', 'BellSoft', 'Semeru', 'OpenJDK', 'Eclipse Foundation')
   foreach ($root in $roots) {
@@ -52,54 +61,65 @@ function Find-Jdk {
       }
     }
   }
-  foreach ($extra in @((Join-Path $env:USERPROFILE '.jdks'), (Join-Path $env:USERPROFILE 'scoop\apps'))) {
-    if ($env:USERPROFILE -and (Test-Path -LiteralPath $extra)) {
-      Get-ChildItem -LiteralPath $extra -Directory -ErrorAction SilentlyContinue | ForEach-Object {
-        $candidates.Add($_.FullName)
-        $current = Join-Path $_.FullName 'current'   # Scoop keeps the active version here
-        if (Test-Path -LiteralPath $current) { $candidates.Add($current) }
+  if ($env:USERPROFILE) {
+    foreach ($extra in @((Join-Path $env:USERPROFILE '.jdks'), (Join-Path $env:USERPROFILE 'scoop\apps'))) {
+      if (Test-Path -LiteralPath $extra) {
+        Get-ChildItem -LiteralPath $extra -Directory -ErrorAction SilentlyContinue | ForEach-Object {
+          $candidates.Add($_.FullName)
+          $current = Join-Path $_.FullName 'current'   # Scoop keeps the active version here
+          if (Test-Path -LiteralPath $current) { $candidates.Add($current) }
+        }
       }
     }
   }
-  # Among the found ones the newest wins.
   $best = $null
   $bestMajor = 0
   foreach ($c in $candidates) {
-    $major = Get-JdkMajor $c
+    $major = Get-JavaMajor $c $needJdk
     if ($major -ge 21 -and $major -gt $bestMajor) { $best = $c; $bestMajor = $major }
   }
-  return $best
+  if ($best) { return @($best, $bestMajor) }
+  return $null
 }
 
-$jdk = Find-Jdk
-if (-not $jdk) {
-  [Console]::Error.WriteLine(@'
-rdpdoctor needs a JDK 21 or newer (a JDK, not only a JRE: it builds itself on first use).
-None was found in RDPDOCTOR_JAVA_HOME, JAVA_HOME, PATH or the usual install folders
-(Program Files\Eclipse Adoptium, Java, Microsoft, Zulu, Amazon Corretto, BellSoft, %USERPROFILE%\.jdks).
-Install one, for example:
-  winget install EclipseAdoptium.Temurin.21.JDK
-  (or Microsoft.OpenJDK.21, or a JDK from adoptium.net)
-then open a new terminal and run the command again, or set RDPDOCTOR_JAVA_HOME to the JDK's folder.
-'@)
+$found = Find-Java (-not $release)
+if (-not $found) {
+  $what = $(if ($release) { 'Java 21 or newer (a runtime, JRE, is enough)' } else { 'a JDK 21 or newer (a JDK, not only a JRE: a clone builds itself on first use)' })
+  $package = $(if ($release) { 'EclipseAdoptium.Temurin.21.JRE' } else { 'EclipseAdoptium.Temurin.21.JDK' })
+  [Console]::Error.WriteLine("rdpdoctor needs $what.")
+  [Console]::Error.WriteLine('None was found in RDPDOCTOR_JAVA_HOME, JAVA_HOME, PATH or the usual install folders')
+  [Console]::Error.WriteLine('(Program Files\Eclipse Adoptium, Java, Microsoft, Zulu, Amazon Corretto, BellSoft, %USERPROFILE%\.jdks).')
+  [Console]::Error.WriteLine('Install one, for example:')
+  [Console]::Error.WriteLine("  winget install $package")
+  [Console]::Error.WriteLine('  (or Microsoft.OpenJDK.21, or a build from adoptium.net)')
+  [Console]::Error.WriteLine('then open a new terminal and run the command again, or set RDPDOCTOR_JAVA_HOME to its folder.')
   exit 2
 }
-$env:JAVA_HOME = $jdk
+$javaHome = $found[0]
+$major = $found[1]
+$env:JAVA_HOME = $javaHome
 
-$jar = Join-Path $here 'app\target\rdpdoctor.jar'
-$jsa = Join-Path $here 'app\target\rdpdoctor.jsa'
+if ($release) {
+  $jar = Join-Path $here 'rdpdoctor.jar'
+  $cdsDir = Join-Path $here 'cds'
+} else {
+  $jar = Join-Path $here 'app\target\rdpdoctor.jar'
+  $cdsDir = Join-Path $here 'app\target\cds'
+}
 
-# Stale when the jar is missing or any main source, resource or pom is newer than it. Only the
-# modules' src\main folders and the poms are walked, never target\ or .git\.
+# A clone's jar is stale when it is missing or any main source, resource, build step or pom is
+# newer than it. Only the modules' src\main and src\build folders and the poms are walked.
 function Test-Stale {
   if (-not (Test-Path -LiteralPath $jar)) { return $true }
   $built = (Get-Item -LiteralPath $jar).LastWriteTimeUtc
   $files = @(Get-Item -LiteralPath (Join-Path $here 'pom.xml') -ErrorAction SilentlyContinue)
   foreach ($module in Get-ChildItem -LiteralPath $here -Directory -ErrorAction SilentlyContinue) {
     $files += @(Get-Item -LiteralPath (Join-Path $module.FullName 'pom.xml') -ErrorAction SilentlyContinue)
-    $main = Join-Path $module.FullName 'src\main'
-    if (Test-Path -LiteralPath $main) {
-      $files += @(Get-ChildItem -LiteralPath $main -Recurse -File -ErrorAction SilentlyContinue)
+    foreach ($sub in 'src\main', 'src\build') {
+      $folder = Join-Path $module.FullName $sub
+      if (Test-Path -LiteralPath $folder) {
+        $files += @(Get-ChildItem -LiteralPath $folder -Recurse -File -ErrorAction SilentlyContinue)
+      }
     }
   }
   foreach ($f in $files) {
@@ -108,18 +128,20 @@ function Test-Stale {
   return $false
 }
 
-if (Test-Stale) {
+if (-not $release -and (Test-Stale)) {
   $mvn = Get-Command mvn.cmd -ErrorAction SilentlyContinue
   if (-not $mvn) { $mvn = Get-Command mvn -ErrorAction SilentlyContinue }
   if (-not $mvn) {
-    [Console]::Error.WriteLine('rdpdoctor: building needs Maven (winget install Apache.Maven, or maven.apache.org), on PATH')
+    [Console]::Error.WriteLine('rdpdoctor: building needs Maven on PATH (winget install Apache.Maven, or maven.apache.org)')
     exit 2
   }
   [Console]::Error.WriteLine('rdpdoctor: building (first run or sources changed; takes about a minute)...')
   $log = [System.IO.Path]::GetTempFileName()
   Push-Location $here
   try {
-    & $mvn.Source -B -q '-Dmaven.test.skip=true' package *> $log
+    # -DskipTests, not -Dmaven.test.skip=true: the modules need each other's test jars (the
+    # EVTX and hive fixture writers), which are built even when the tests do not run.
+    & $mvn.Source -B -q '-DskipTests' package *> $log
     $status = $LASTEXITCODE
   } finally {
     Pop-Location
@@ -131,17 +153,69 @@ if (Test-Stale) {
     exit 4
   }
   Remove-Item -LiteralPath $log -ErrorAction SilentlyContinue
-  Remove-Item -LiteralPath $jsa -ErrorAction SilentlyContinue
+  Remove-Item -LiteralPath $cdsDir -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-# Class-data sharing, as in ./rdpdoctor: the archive of loaded classes is written on the first run;
-# one older than the jar is stale and is removed so the JVM writes a fresh one.
-if ((Test-Path -LiteralPath $jsa) -and ((Get-Item -LiteralPath $jar).LastWriteTimeUtc -gt (Get-Item -LiteralPath $jsa).LastWriteTimeUtc)) {
-  Remove-Item -LiteralPath $jsa -ErrorAction SilentlyContinue
+# Start-up, as in ./rdpdoctor (see the comments there): one class-data archive per command name,
+# an AOT cache on JDK 25+ (recorded on the command's first successful run, then made), a dynamic
+# CDS archive on JDK 21-24; the quick C1 compiler only.
+$cmd = 'other'
+foreach ($a in $args) {
+  $s = [string]$a
+  if ($s.StartsWith('-')) { continue }
+  if ($cmd -eq 'other' -and @('explain', 'probe', 'scan', 'history', 'diff', 'diagnose', 'analyze', 'fix', 'collect', 'evtx', 'hive') -contains $s) {
+    $cmd = $s
+    continue
+  }
+  if (($cmd -eq 'hive' -and @('check', 'dump', 'rdp') -contains $s) -or ($cmd -eq 'evtx' -and @('dump', 'stats') -contains $s)) {
+    $cmd = "$cmd-$s"
+  }
+  break
 }
-$javaArgs = @('-XX:+AutoCreateSharedArchive', "-XX:SharedArchiveFile=$jsa", '-XX:TieredStopAtLevel=1',
-  '-XX:+UseSerialGC', '-Xshare:auto', '-Xlog:cds=off', '-Xlog:cds+dynamic=off')
-if ($env:RDPDOCTOR_JAVA_OPTS) { $javaArgs += ($env:RDPDOCTOR_JAVA_OPTS -split '\s+' | Where-Object { $_ }) }
-$javaArgs += @('-jar', $jar)
-& (Join-Path $jdk 'bin\java.exe') @javaArgs @args
-exit $LASTEXITCODE
+$json = ''
+foreach ($a in $args) {
+  if ($cmd -eq 'probe' -and [string]$a -eq '--quick') { $cmd = 'probe-quick' }
+  if ([string]$a -eq '--json') { $json = '-json' }
+}
+$cmd = "$cmd$json"
+if (-not (Test-Path -LiteralPath $cdsDir)) { New-Item -ItemType Directory -Path $cdsDir -ErrorAction SilentlyContinue | Out-Null }
+# A release unpacked where this user cannot write (Program Files) runs without recording.
+function Test-Writable([string]$dir) {
+  try {
+    $probe = Join-Path $dir ".write-test-$PID"
+    [IO.File]::WriteAllText($probe, '')
+    Remove-Item -LiteralPath $probe -ErrorAction SilentlyContinue
+    return $true
+  } catch {
+    return $false
+  }
+}
+# An archive older than the jar is stale (the JVM would only ignore it).
+$jarTime = (Get-Item -LiteralPath $jar).LastWriteTimeUtc
+Get-ChildItem -LiteralPath $cdsDir -File -ErrorAction SilentlyContinue | Where-Object { $_.LastWriteTimeUtc -lt $jarTime } |
+  ForEach-Object { Remove-Item -LiteralPath $_.FullName -ErrorAction SilentlyContinue }
+$java = Join-Path $javaHome 'bin\java.exe'
+$opts = @('-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-XX:-UsePerfData', '-Xlog:cds=off', '-Xlog:cds+dynamic=off')
+if ($env:RDPDOCTOR_JAVA_OPTS) { $opts += @($env:RDPDOCTOR_JAVA_OPTS -split '\s+' | Where-Object { $_ }) }
+if ($major -lt 25) {
+  & $java '-XX:+AutoCreateSharedArchive' "-XX:SharedArchiveFile=$(Join-Path $cdsDir "$cmd.jsa")" @opts -jar $jar @args
+  exit $LASTEXITCODE
+}
+$opts += '-Xlog:aot=off'
+$cache = Join-Path $cdsDir "$cmd-$major.aot"
+if ((Test-Path -LiteralPath $cache) -or -not (Test-Writable $cdsDir)) {
+  & $java "-XX:AOTCache=$cache" @opts -jar $jar @args
+  exit $LASTEXITCODE
+}
+# First run of this command: record, then make the cache (temporary names, then a rename, so two
+# first runs at once never read a half-written cache). Only a run that did its job (exit 0 or 1)
+# is worth keeping.
+$conf = Join-Path $cdsDir "$cmd.$PID.aotconf"
+& $java '-XX:AOTMode=record' "-XX:AOTConfiguration=$conf" @opts '-XX:+UnlockDiagnosticVMOptions' '-XX:-DisplayVMOutput' -jar $jar @args
+$rc = $LASTEXITCODE
+if ((Test-Path -LiteralPath $conf) -and $rc -le 1) {
+  & $java '-XX:AOTMode=create' "-XX:AOTConfiguration=$conf" "-XX:AOTCache=$cache.$PID" @opts -cp $jar *> $null
+  if ($LASTEXITCODE -eq 0) { Move-Item -LiteralPath "$cache.$PID" -Destination $cache -Force -ErrorAction SilentlyContinue }
+}
+Remove-Item -LiteralPath $conf, "$cache.$PID" -ErrorAction SilentlyContinue
+exit $rc

@@ -15,6 +15,11 @@ param(
   [string]$OutFile = (Join-Path (Get-Location) ('rdpdoctor-bundle-' + $env:COMPUTERNAME + '-' + (Get-Date -Format 'yyyyMMdd-HHmmss') + '.zip')),
   [int]$Days = 14
 )
+# Strict mode: a misspelt or unset variable is an error, not an empty string in a path.
+Set-StrictMode -Version 2
+# Not 'Stop': Windows PowerShell 5.1 turns a native program's stderr line (reg.exe, wevtutil.exe,
+# redirected with 2>&1) into a terminating error under 'Stop'. Each native step's exit code is
+# recorded in the manifest instead, and the cmdlets that must work say -ErrorAction Stop.
 $ErrorActionPreference = 'Continue'
 $work = Join-Path ([IO.Path]::GetTempPath()) ('rdpdoctor-collect-' + [guid]::NewGuid())
 New-Item -ItemType Directory -Path $work, "$work\registry", "$work\events", "$work\certificates", "$work\text" | Out-Null
@@ -78,7 +83,8 @@ foreach ($c in $channels) {
 $listing = @()
 foreach ($store in 'Cert:\LocalMachine\Remote Desktop', 'Cert:\LocalMachine\My') {
   foreach ($c in (Get-ChildItem $store -ErrorAction SilentlyContinue)) {
-    $listing += '{0}`t{1}`t{2}`t{3:o}`t{4:o}`t{5}' -f $store, $c.Thumbprint, $c.Subject, $c.NotBefore.ToUniversalTime(), $c.NotAfter.ToUniversalTime(), $c.HasPrivateKey
+    # Double quotes: in a single-quoted string `t stays a backtick and a t, not a tab.
+    $listing += "{0}`t{1}`t{2}`t{3:o}`t{4:o}`t{5}" -f $store, $c.Thumbprint, $c.Subject, $c.NotBefore.ToUniversalTime(), $c.NotAfter.ToUniversalTime(), $c.HasPrivateKey
     if ($store -like '*Remote Desktop') {
       $der = "$work\certificates\$($c.Thumbprint).cer"
       [IO.File]::WriteAllBytes($der, $c.RawData)

@@ -192,10 +192,7 @@ public final class FixScript {
       b.append("  exit 3\n}\n");
     }
     b.append("$BackupDir = Join-Path $env:ProgramData ('rdpdoctor\\backup-' + (Get-Date -Format 'yyyyMMdd-HHmmss'))\n");
-    b.append("function Test-RdpdoctorAdmin {\n");
-    b.append("  $id = [Security.Principal.WindowsIdentity]::GetCurrent()\n");
-    b.append("  (New-Object Security.Principal.WindowsPrincipal $id).IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)\n");
-    b.append("}\n\n");
+    b.append(ADMIN_TEST).append('\n');
 
     b.append("# ---- 1. Read-only checks (always run; they change nothing)\n");
     for (Step s : steps) {
@@ -223,11 +220,35 @@ public final class FixScript {
       if (HERE_STRING_END.matcher(undo).find()) {
         throw new IllegalStateException("fix " + s.snippet().id() + ": undo text must not start a line with '@");
       }
-      b.append("$undoText = @'\n").append(params(s).replace("  $", "$")).append(undo).append("\n'@\n");
+      b.append("$undoText = @'\n").append(undoPrologue(s)).append(params(s).replace("  $", "$")).append(undo).append("\n'@\n");
       b.append("Set-Content -Encoding UTF8 -Path (Join-Path $BackupDir ").append(quote("undo-step" + s.n() + "-" + s.snippet().id() + ".ps1"))
           .append(") -Value (\"`$BackupDir = '\" + $BackupDir.Replace(\"'\", \"''\") + \"'\" + [Environment]::NewLine + $undoText)\n");
     }
     b.append("\nWrite-Host \"Done. To undo a step, run its undo-step*.ps1 script in $BackupDir.\"\n");
+    return b.toString();
+  }
+
+  /** How the scripts test for elevation: the fix script before its changes, an undo script before its own. */
+  private static final String ADMIN_TEST = """
+      function Test-RdpdoctorAdmin {
+        $id = [Security.Principal.WindowsIdentity]::GetCurrent()
+        (New-Object Security.Principal.WindowsPrincipal $id).IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)
+      }
+      """;
+
+  /**
+   * The start of an undo script, which is run by hand later and on its own: the fix script's strict
+   * mode and error preference (an unset $Sid must not make "$root\$Sid" the whole ProfileList, and a
+   * failed step must stop the rest), and for a snippet that needs elevation, the same check.
+   */
+  private static String undoPrologue(Step s) {
+    StringBuilder b = new StringBuilder("Set-StrictMode -Version 2\n$ErrorActionPreference = 'Stop'\n");
+    if (s.snippet().admin()) {
+      b.append(ADMIN_TEST);
+      b.append("if (-not (Test-RdpdoctorAdmin)) {\n");
+      b.append("  Write-Error 'This undo script changes machine settings: run it from an elevated PowerShell (Run as administrator); nothing was changed.'\n");
+      b.append("  exit 1\n}\n");
+    }
     return b.toString();
   }
 
