@@ -175,6 +175,16 @@ public final class Server implements AutoCloseable {
     return app.port();
   }
 
+  /** The address Jetty bound. */
+  String boundHost() {
+    return ((org.eclipse.jetty.server.ServerConnector) app.jettyServer().server().getConnectors()[0]).getHost();
+  }
+
+  /** Every route, for the tests that check a promise on each of them. */
+  List<io.javalin.router.ParsedEndpoint> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers();
+  }
+
   /** The folder uploads pass through (Jetty's multipart cache and the bundle being analysed). */
   Path uploads() {
     return uploads;
@@ -206,9 +216,27 @@ public final class Server implements AutoCloseable {
     }
     String cookie = ctx.cookie(Access.CSRF_COOKIE);
     if (ctx.method().name().equals("POST")) {
+      long limit = options.maxUploadBytes() + (64 << 10);
+      if (ctx.contentLength() > limit) {
+        // before anything is read: Jetty would otherwise take the upload to find it too big
+        tooLarge(ctx, ctx.contentLength());
+        return;
+      }
+      String field;
+      try {
+        field = ctx.formParam(Access.CSRF_FIELD);
+      } catch (Exception e) { // Jetty's multipart parser (Kotlin passes its checked exceptions through)
+        if (causedBy(e, "max file size exceeded") || causedBy(e, "max request size exceeded")) {
+          tooLarge(ctx, -1);
+        } else {
+          refuse(ctx, 400, null, "the form could not be read: " + e.getMessage());
+          ctx.skipRemainingHandlers();
+        }
+        return;
+      }
       String origin = ctx.header("Origin");
       boolean sameOrigin = origin == null || origin.equals("null") ? false : originMatches(origin, ctx.header("Host"));
-      if (!Access.csrfMatches(cookie, ctx.formParam(Access.CSRF_FIELD)) || origin != null && !sameOrigin) {
+      if (!Access.csrfMatches(cookie, field) || origin != null && !sameOrigin) {
         metrics.refused.labelValues("csrf").inc();
         refuse(ctx, 403, null, "this form was not sent from this server's page (CSRF check failed); reload the page and try again");
         ctx.skipRemainingHandlers();
@@ -220,6 +248,22 @@ public final class Server implements AutoCloseable {
       ctx.cookie(new Cookie(Access.CSRF_COOKIE, cookie, "/", -1, false, true, null, SameSite.STRICT));
     }
     ctx.attribute(CSRF_ATTRIBUTE, cookie);
+  }
+
+  private static boolean causedBy(Throwable e, String words) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains(words)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void tooLarge(Context ctx, long length) {
+    metrics.refused.labelValues("too-large").inc();
+    refuse(ctx, 413, null, "the upload is " + (length < 0 ? "over the limit" : length + " bytes") + " (expected: <= "
+        + options.maxUploadBytes() + " bytes of file); analyze a bigger bundle with rdpdoctor analyze");
+    ctx.skipRemainingHandlers();
   }
 
   private static boolean originMatches(String origin, @Nullable String host) {
