@@ -116,7 +116,7 @@ final class Pages {
     for (int i = 0; i < labels.length; i++) {
       int h = (int) Math.round(counts[i] * (double) CHART_HEIGHT / max);
       int x = 10 + i * 80;
-      bars.add(new Bar(labels[i], counts[i], x, 10 + CHART_HEIGHT - h, h, x + 30, 10 + CHART_HEIGHT - h - 4,
+      bars.add(new Bar(labels[i], counts[i], x, 20 + CHART_HEIGHT - h, h, x + 30, 20 + CHART_HEIGHT - h - 4,
           i <= 2 ? "bar-bad" : i == 3 ? "bar-warn" : "bar-ok"));
     }
     return bars;
@@ -125,7 +125,7 @@ final class Pages {
   static String overview(Estate e, String csrf, @Nullable String flash) {
     Map<String, Object> s = page("Estate", csrf);
     s.put("counts", e.counts());
-    s.put("at", e.at().toString());
+    s.put("at", e.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < Math.min(OVERVIEW_ROWS, e.hosts().size()); i++) {
       rows.add(row(e.hosts().get(i), e.at()));
@@ -133,7 +133,7 @@ final class Pages {
     s.put("rows", rows);
     s.put("more", e.hosts().size() > OVERVIEW_ROWS ? e.hosts().size() - OVERVIEW_ROWS : null);
     s.put("bars", expiryChart(e));
-    s.put("chartHeight", CHART_HEIGHT + 40);
+    s.put("chartHeight", CHART_HEIGHT + 50);
     s.put("flash", flash);
     return render("overview", s);
   }
@@ -204,7 +204,7 @@ final class Pages {
     if (kept != null) {
       ProbeReport r = kept.report();
       Map<String, Object> k = new HashMap<>();
-      k.put("at", kept.at().toString());
+      k.put("at", kept.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
       k.put("ms", String.format(Locale.ROOT, "%.1f", r.millis()));
       k.put("connections", r.connections());
       k.put("verdicts", r.problems());

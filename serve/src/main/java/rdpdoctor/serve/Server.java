@@ -196,7 +196,7 @@ public final class Server implements AutoCloseable {
     ctx.header("Content-Security-Policy", CSP);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("X-Frame-Options", "DENY");
-    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("Referrer-Policy", "same-origin"); // no-referrer would make Chrome send "Origin: null"
     ctx.header("Cache-Control", "no-store");
     String given = ctx.queryParam("token");
     if (access.tokenRequired() && given != null && ctx.method().name().equals("GET") && access.isToken(given)) {
@@ -234,9 +234,11 @@ public final class Server implements AutoCloseable {
         }
         return;
       }
+      // The token decides; a named other origin is refused as well. "null" (a sandboxed frame, or
+      // a browser that hides the origin) names none, so only the token can pass it.
       String origin = ctx.header("Origin");
-      boolean sameOrigin = origin == null || origin.equals("null") ? false : originMatches(origin, ctx.header("Host"));
-      if (!Access.csrfMatches(cookie, field) || origin != null && !sameOrigin) {
+      boolean otherOrigin = origin != null && !origin.equals("null") && !originMatches(origin, ctx.header("Host"));
+      if (!Access.csrfMatches(cookie, field) || otherOrigin) {
         metrics.refused.labelValues("csrf").inc();
         refuse(ctx, 403, null, "this form was not sent from this server's page (CSRF check failed); reload the page and try again");
         ctx.skipRemainingHandlers();

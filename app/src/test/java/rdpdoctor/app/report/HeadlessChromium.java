@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * screenshot), as JSON over HTTP on 127.0.0.1. Selenium would bring about thirty jars for these
  * five requests; the JDK's HTTP client and the project's Jackson suffice.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
@@ -41,14 +41,14 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Skips the calling test, naming the Debian packages, when Chromium or its driver is missing. */
-  static void require() {
+  public static void require() {
     Assumptions.assumeTrue(java.nio.file.Files.isExecutable(CHROMIUM) && java.nio.file.Files.isExecutable(CHROMEDRIVER),
         "peer binary missing: " + CHROMIUM + " or " + CHROMEDRIVER
             + " (apt-get install chromium chromium-driver); headless browser test skipped");
   }
 
   /** Starts chromedriver on a free loopback port and opens a headless browser session. */
-  static HeadlessChromium start(Path dir, int width, int height) throws IOException, InterruptedException {
+  public static HeadlessChromium start(Path dir, int width, int height) throws IOException, InterruptedException {
     require();
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -96,21 +96,46 @@ final class HeadlessChromium implements AutoCloseable {
     return new HeadlessChromium(p, base, id);
   }
 
-  void open(Path file) throws IOException, InterruptedException {
-    call("POST", "session/" + session + "/url", Map.of("url", file.toUri().toString()));
+  public void open(Path file) throws IOException, InterruptedException {
+    open(file.toUri());
+  }
+
+  /** Navigates to {@code url} (serve's browser test opens its pages over loopback HTTP). */
+  public void open(URI url) throws IOException, InterruptedException {
+    call("POST", "session/" + session + "/url", Map.of("url", url.toString()));
+  }
+
+  /** The page's address now, after any redirect. */
+  public String url() throws IOException, InterruptedException {
+    return call("GET", "session/" + session + "/url", null).asString();
+  }
+
+  /** Clicks the first element {@code css} selects, as a user would (WebDriver Element Click). */
+  public void click(String css) throws IOException, InterruptedException {
+    call("POST", "session/" + session + "/element/" + element(css) + "/click", Map.of());
+  }
+
+  /** Types {@code text} into the element; for a file input, the text is the file's path. */
+  public void type(String css, String text) throws IOException, InterruptedException {
+    call("POST", "session/" + session + "/element/" + element(css) + "/value", Map.of("text", text));
+  }
+
+  private String element(String css) throws IOException, InterruptedException {
+    JsonNode e = call("POST", "session/" + session + "/element", Map.of("using", "css selector", "value", css));
+    return e.path("element-6066-11e4-a52e-4f735466cecf").asString();
   }
 
   /** Runs {@code script} (a function body; {@code arguments[i]} are the args) and returns its value. */
-  JsonNode run(String script, Object... args) throws IOException, InterruptedException {
+  public JsonNode run(String script, Object... args) throws IOException, InterruptedException {
     return call("POST", "session/" + session + "/execute/sync", Map.of("script", script, "args", List.of(args)));
   }
 
-  void resize(int width, int height) throws IOException, InterruptedException {
+  public void resize(int width, int height) throws IOException, InterruptedException {
     call("POST", "session/" + session + "/window/rect", Map.of("width", width, "height", height));
   }
 
   /** A PNG of the viewport. */
-  byte[] screenshot() throws IOException, InterruptedException {
+  public byte[] screenshot() throws IOException, InterruptedException {
     return Base64.getDecoder().decode(call("GET", "session/" + session + "/screenshot", null).asString());
   }
 
