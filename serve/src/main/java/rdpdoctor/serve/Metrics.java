@@ -81,15 +81,15 @@ public final class Metrics {
     estateText = withoutEof(write(new MetricSnapshots(families)));
   }
 
-  /** {@code /metrics}: the exporter's own metrics, then the estate's. */
-  public byte[] scrape() {
+  /**
+   * {@code /metrics}: the exporter's own metrics, then the estate's, then "# EOF", as one stream
+   * over the three arrays: the estate's text (5 MB for 10,000 hosts) is not copied per scrape.
+   */
+  public java.io.InputStream scrape() {
     byte[] mine = withoutEof(write(own.scrape()));
-    byte[] estate = estateText;
-    byte[] out = new byte[mine.length + estate.length + EOF.length];
-    System.arraycopy(mine, 0, out, 0, mine.length);
-    System.arraycopy(estate, 0, out, mine.length, estate.length);
-    System.arraycopy(EOF, 0, out, mine.length + estate.length, EOF.length);
-    return out;
+    return new java.io.SequenceInputStream(java.util.Collections.enumeration(List.of(
+        new java.io.ByteArrayInputStream(mine), new java.io.ByteArrayInputStream(estateText),
+        new java.io.ByteArrayInputStream(EOF))));
   }
 
   /** {@code /probe}: one endpoint's families, blackbox_exporter's {@code probe_success} and duration first. */
