@@ -240,6 +240,7 @@ public final class Server implements AutoCloseable {
       boolean otherOrigin = origin != null && !origin.equals("null") && !originMatches(origin, ctx.header("Host"));
       if (!Access.csrfMatches(cookie, field) || otherOrigin) {
         metrics.refused.labelValues("csrf").inc();
+        dropParts(ctx); // a refused upload is not kept either
         refuse(ctx, 403, null, "this form was not sent from this server's page (CSRF check failed); reload the page and try again");
         ctx.skipRemainingHandlers();
         return;
@@ -405,13 +406,21 @@ public final class Server implements AutoCloseable {
       html(ctx, Pages.analyze(cases, f.filename(), options.maxUploadBytes(), csrf(ctx)));
     } finally {
       deleteTree(dir);
-      try {
-        for (Part p : ctx.req().getParts()) {
-          p.delete(); // Jetty's copy in the multipart cache folder
-        }
-      } catch (Exception ignored) {
-        // not a multipart request: nothing was cached
+      dropParts(ctx);
+    }
+  }
+
+  /** Deletes Jetty's copies of a multipart request's parts in the cache folder. */
+  private static void dropParts(Context ctx) {
+    if (ctx.contentType() == null || !ctx.contentType().startsWith("multipart/")) {
+      return;
+    }
+    try {
+      for (Part p : ctx.req().getParts()) {
+        p.delete();
       }
+    } catch (Exception ignored) {
+      // the body could not be parsed: Jetty kept no part of it
     }
   }
 

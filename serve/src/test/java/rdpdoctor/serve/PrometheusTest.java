@@ -64,7 +64,9 @@ class PrometheusTest {
               - job_name: rdp
                 metrics_path: /probe
                 params: {module: [full]}
-                scrape_timeout: 1s
+                # a full probe takes about 0.5 s, several on a loaded 2-core machine
+                scrape_interval: 10s
+                scrape_timeout: 10s
                 static_configs: [{targets: ["%2$s"]}]
                 relabel_configs:
                   - {source_labels: [__address__], target_label: __param_target}
@@ -133,10 +135,14 @@ class PrometheusTest {
       HttpRequest req = HttpRequest.newBuilder(URI.create(api + "/api/v1/query?query="
           + URLEncoder.encode(query, StandardCharsets.UTF_8))).GET().build();
       try {
-        last = ServeFixtures.HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body();
-        JsonNode result = JSON.readTree(last).path("data").path("result");
-        if (result.size() == 1) {
-          return Double.parseDouble(result.get(0).path("value").get(1).asString());
+        HttpResponse<String> r = ServeFixtures.HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+        last = r.body();
+        // 503 "Service Unavailable" (plain text) while Prometheus is still starting
+        if (r.statusCode() == 200) {
+          JsonNode result = JSON.readTree(last).path("data").path("result");
+          if (result.size() == 1) {
+            return Double.parseDouble(result.get(0).path("value").get(1).asString());
+          }
         }
       } catch (IOException e) {
         last = e.toString(); // not ready yet

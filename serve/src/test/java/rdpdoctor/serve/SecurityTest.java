@@ -184,6 +184,10 @@ class SecurityTest {
       try (Stream<Path> beside = Files.list(s.uploads().getParent())) {
         assertThat(beside.filter(p -> p.getFileName().toString().contains("alert("))).as("nothing climbed out").isEmpty();
       }
+      // without its CSRF token: refused, and nothing kept
+      HttpResponse<String> forged = upload(s, cookie, "x" + csrf, "forged.zip", zip);
+      assertThat(forged.statusCode()).isEqualTo(403);
+      assertThat(leftIn(s.uploads())).isEmpty();
       // bigger than the limit (1 MiB in these tests): refused, and nothing kept
       HttpResponse<String> big = upload(s, cookie, csrf, "big.zip", new byte[(1 << 20) + 4096]);
       assertThat(big.statusCode()).isEqualTo(413);
