@@ -42,15 +42,42 @@ public final class Prober {
   private final AllowList allow;
   private final Clock clock;
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-  private final Probe quick;
-  private final Probe full;
+  private final Duration timeout;
 
   public Prober(AllowList allow, Clock clock, Duration timeout) {
     this.allow = allow;
     this.clock = clock;
-    Duration step = timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5);
-    this.quick = new Probe(new ProbeOptions(true, timeout, step, 8, null, List.of()));
-    this.full = new Probe(new ProbeOptions(false, timeout, step, 8, null, FullProbe.stages()));
+    this.timeout = timeout;
+  }
+
+  /** The probe for a module within {@code budget} (a Probe is only its options: cheap to make). */
+  private static Probe probe(Module module, Duration budget) {
+    Duration step = budget.compareTo(Duration.ofSeconds(5)) < 0 ? budget : Duration.ofSeconds(5);
+    return module == Module.FULL ? new Probe(new ProbeOptions(false, budget, step, 8, null, FullProbe.stages()))
+        : new Probe(new ProbeOptions(true, budget, step, 8, null, List.of()));
+  }
+
+  /**
+   * The budget for a scrape: Prometheus sends its scrape timeout
+   * ({@code X-Prometheus-Scrape-Timeout-Seconds}); as blackbox_exporter does, the probe ends half a
+   * second before it, so Prometheus gets an answer (probe_success 0) rather than a timeout. Never
+   * more than the server's own probe timeout, never less than 100 ms.
+   */
+  public Duration budget(@org.jspecify.annotations.Nullable String scrapeTimeoutSeconds) {
+    if (scrapeTimeoutSeconds == null) {
+      return timeout;
+    }
+    double secs;
+    try {
+      secs = Double.parseDouble(scrapeTimeoutSeconds.strip());
+    } catch (NumberFormatException e) {
+      return timeout;
+    }
+    if (!(secs > 0)) {
+      return timeout;
+    }
+    Duration d = Duration.ofMillis(Math.max(100, (long) (secs * 1000) - 500));
+    return d.compareTo(timeout) < 0 ? d : timeout;
   }
 
   public static Module module(String text) {
@@ -87,13 +114,13 @@ public final class Prober {
     return new Target(a.getHostAddress(), t.port());
   }
 
-  /** Runs the probe; 503 when {@link #MAX_IN_FLIGHT} are already running. */
-  public ProbeReport run(Target checked, Module module) {
+  /** Runs the probe within {@code budget}; 503 when {@link #MAX_IN_FLIGHT} are already running. */
+  public ProbeReport run(Target checked, Module module, Duration budget) {
     if (!inFlight.tryAcquire()) {
       throw new Refused(503, "busy", MAX_IN_FLIGHT + " probes are running; try again shortly");
     }
     try {
-      return (module == Module.FULL ? full : quick).run(checked);
+      return probe(module, budget).run(checked);
     } finally {
       inFlight.release();
     }

@@ -324,7 +324,7 @@ public final class Server implements AutoCloseable {
       throw new Prober.Refused(429, "rate-limit", "probe now is limited to " + options.config().probeNowPerMinute()
           + " probes a minute over all users; try again in a few seconds");
     }
-    ProbeReport report = runProbe(checked, module);
+    ProbeReport report = runProbe(checked, module, options.probeTimeout());
     HostResult r = prober.result(report);
     locked(() -> {
       // kept like a scan of one host, so the host's history and the overview show it
@@ -337,10 +337,10 @@ public final class Server implements AutoCloseable {
     ctx.redirect(Pages.link(checked.toString()) + "&probed=1", HttpStatus.SEE_OTHER);
   }
 
-  private ProbeReport runProbe(Target checked, Prober.Module module) {
+  private ProbeReport runProbe(Target checked, Prober.Module module, Duration budget) {
     String m = module.name().toLowerCase(java.util.Locale.ROOT);
     long start = System.nanoTime();
-    ProbeReport report = prober.run(checked, module);
+    ProbeReport report = prober.run(checked, module, budget);
     metrics.probeSeconds.labelValues(m).observe((System.nanoTime() - start) / 1e9);
     metrics.probes.labelValues(m, report.failure() == null ? "up" : "down").inc();
     memory.keep(report, clock.instant());
@@ -444,7 +444,7 @@ public final class Server implements AutoCloseable {
   private void probe(Context ctx) {
     Prober.Module module = Prober.module(ctx.queryParam("module"));
     Target checked = prober.checked(ctx.queryParam("target"));
-    ProbeReport report = runProbe(checked, module);
+    ProbeReport report = runProbe(checked, module, prober.budget(ctx.header("X-Prometheus-Scrape-Timeout-Seconds")));
     ctx.contentType(Metrics.CONTENT_TYPE);
     ctx.result(Metrics.probe(prober.result(report), memory.rules(Targets.key(checked))));
   }

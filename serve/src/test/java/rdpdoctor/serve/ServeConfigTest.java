@@ -60,4 +60,14 @@ class ServeConfigTest {
     assertThat(Listen.parse("[::1]:9389")).isEqualTo(new Listen("::1", 9389));
     assertThat(Listen.parse("0.0.0.0:9389").loopback()).isFalse();
   }
+
+  @Test
+  void aScrapeGetsItsAnswerHalfASecondBeforePrometheusGivesUp() {
+    Prober p = new Prober(AllowList.of(List.of()), java.time.Clock.systemUTC(), Duration.ofSeconds(10));
+    assertThat(p.budget(null)).isEqualTo(Duration.ofSeconds(10));
+    assertThat(p.budget("4")).isEqualTo(Duration.ofMillis(3500));
+    assertThat(p.budget("30")).as("never past the server's own timeout").isEqualTo(Duration.ofSeconds(10));
+    assertThat(p.budget("0.2")).isEqualTo(Duration.ofMillis(100));
+    assertThat(p.budget("soon")).isEqualTo(Duration.ofSeconds(10));
+  }
 }
