@@ -89,6 +89,8 @@ public final class Server implements AutoCloseable {
   private final Prober prober;
   private final PressLimit presses;
   private final Path uploads;
+  /** Bundles read at once: each can hold a few hundred MB of event logs to parse. */
+  private final java.util.concurrent.Semaphore analyses = new java.util.concurrent.Semaphore(2);
   private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().daemon().name("rdpdoctor-serve-refresh").factory());
   private final @Nullable Schedule schedule;
@@ -377,6 +379,10 @@ public final class Server implements AutoCloseable {
    * rules per computer), then deletes it whatever happened.
    */
   private void analyze(Context ctx) throws IOException {
+    if (!analyses.tryAcquire()) {
+      dropParts(ctx);
+      throw new Prober.Refused(503, "busy", "two bundles are being analysed; try again when one is done");
+    }
     Path dir = Files.createTempDirectory(uploads, "bundle-");
     try {
       UploadedFile f = ctx.uploadedFile("bundle");
@@ -405,6 +411,7 @@ public final class Server implements AutoCloseable {
       }
       html(ctx, Pages.analyze(cases, f.filename(), options.maxUploadBytes(), csrf(ctx)));
     } finally {
+      analyses.release();
       deleteTree(dir);
       dropParts(ctx);
     }
