@@ -155,10 +155,16 @@ final class Pages {
       List<ProofView> proof, List<FixView> fixes) { }
 
   static FindingView finding(Finding f) {
+    return finding(f, "");
+  }
+
+  /** The same, with {@code folder} cut from the evidence's locations (an upload's temporary folder). */
+  static FindingView finding(Finding f, String folder) {
     List<ProofView> proof = new ArrayList<>();
     for (Finding.Proof p : f.proof()) {
       Observation o = p.observation();
       String where = o.provenance().location() + (o.provenance().detail() == null ? "" : ", " + o.provenance().detail());
+      where = folder.isEmpty() ? where : where.replace(folder, "");
       proof.add(new ProofView(p.role(), o.summary(), where));
     }
     List<FixView> fixes = f.remediation().stream().map(r -> new FixView(r.title(), r.detail())).toList();

@@ -383,7 +383,15 @@ public final class Server implements AutoCloseable {
       dropParts(ctx);
       throw new Prober.Refused(503, "busy", "two bundles are being analysed; try again when one is done");
     }
-    Path dir = Files.createTempDirectory(uploads, "bundle-");
+    try {
+      analyze(ctx, Files.createTempDirectory(uploads, "bundle-"));
+    } finally {
+      analyses.release();
+      dropParts(ctx);
+    }
+  }
+
+  private void analyze(Context ctx, Path dir) throws IOException {
     try {
       UploadedFile f = ctx.uploadedFile("bundle");
       if (f == null) {
@@ -404,16 +412,14 @@ public final class Server implements AutoCloseable {
       for (Case c : loaded.cases()) {
         Diagnosis d = engine.diagnose(c.observations(), clock.instant());
         cases.add(new Pages.CaseView(c.label(), c.files().stream().map(EvidenceFile::describe).map(s -> s.replace(dir + "/", "")).toList(),
-            cases.isEmpty() ? loaded.notes() : List.of(), d.findings().stream().map(Pages::finding).toList()));
+            cases.isEmpty() ? loaded.notes() : List.of(), d.findings().stream().map(x -> Pages.finding(x, dir + "/")).toList()));
       }
       if (cases.isEmpty()) {
         cases.add(new Pages.CaseView("(no computer named)", List.of(f.filename()), loaded.notes(), List.of()));
       }
       html(ctx, Pages.analyze(cases, f.filename(), options.maxUploadBytes(), csrf(ctx)));
     } finally {
-      analyses.release();
       deleteTree(dir);
-      dropParts(ctx);
     }
   }
 

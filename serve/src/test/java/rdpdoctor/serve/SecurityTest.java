@@ -174,6 +174,7 @@ class SecurityTest {
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       assertThat(r.body()).contains("wrong-password").doesNotContain(ServeFixtures.HOSTILE).doesNotContain("<script>");
       assertThat(r.body()).contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
+      assertThat(r.body()).as("the server's temporary folder is not shown").doesNotContain(s.uploads().toString());
       assertThat(leftIn(s.uploads())).as("nothing of the upload is left").isEmpty();
       // a hostile zip: an entry that climbs out of the folder, named with markup
       byte[] evil = zip(Map.of("../" + ServeFixtures.HOSTILE + ".evtx", w.toBytes()));
