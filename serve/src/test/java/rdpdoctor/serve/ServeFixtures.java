@@ -63,33 +63,6 @@ public final class ServeFixtures {
         sha1 + "00".repeat(18), notAfter, 6L, "10.0.20348", problems, 42);
   }
 
-  /**
-   * {@code hosts} endpoints (10.x.y.z) times {@code scans} finished scans: the load benchmark's
-   * store. Every tenth host has NLA off, every hundredth is down.
-   */
-  public static String bigEstate(Path file, int hosts, int scans, Instant now) {
-    String url = "jdbc:sqlite:" + file;
-    try (Store s = Store.open(url)) {
-      for (int scan = 0; scan < scans; scan++) {
-        Instant at = now.minus(Duration.ofDays(scans - scan));
-        long id = s.startScan("estate", "full", "10.0.0.0/14", at).id();
-        for (int h = 0; h < hosts; h++) {
-          String ip = "10." + (h >> 16 & 255) + "." + (h >> 8 & 255) + "." + (h & 255);
-          if (h % 100 == 99) {
-            s.record(id, new HostResult(new Target(ip, 3389), at, false, "CONNECT_TIMEOUT: no answer", null, null,
-                null, null, null, null, null, List.of("no answer"), 10_000));
-          } else {
-            boolean off = h % 10 == 9;
-            s.record(id, host(ip, at, true, off ? "unavailable" : "required", off, String.format("%04X", h % 65536),
-                now.plus(Duration.ofDays(h % 400)), off ? List.of("NLA is not offered") : List.of()));
-          }
-        }
-        s.finish(id, at.plusSeconds(60));
-      }
-    }
-    return url;
-  }
-
   /** A server on 127.0.0.1 and an ephemeral port over {@code url}, without its schedule. */
   public static Server serve(String url, ServeConfig config, @Nullable String token) throws IOException {
     return Server.start(new Server.Options(new Listen("127.0.0.1", 0), url, config, token,
