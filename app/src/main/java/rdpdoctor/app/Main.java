@@ -43,6 +43,7 @@ public final class Main {
       rdpdoctor.app.scan.ScanCommand.class,
       rdpdoctor.app.scan.HistoryCommand.class,
       rdpdoctor.app.scan.DiffCommand.class,
+      rdpdoctor.app.serve.ServeCommand.class,
       rdpdoctor.app.diagnose.DiagnoseCommand.class,
       rdpdoctor.app.diagnose.AnalyzeCommand.class,
       rdpdoctor.app.timeline.TimelineCommand.class,

@@ -34,7 +34,7 @@ class ArchitectureTest {
         .should().dependOnClassesThat()
         .resideInAnyPackage(
             "rdpdoctor.diagnosis..", "rdpdoctor.evidence..", "rdpdoctor.probe..", "rdpdoctor.fleet..",
-            "rdpdoctor.app..")
+            "rdpdoctor.serve..", "rdpdoctor.app..")
         .check(classes);
   }
 
@@ -43,7 +43,7 @@ class ArchitectureTest {
     noClasses()
         .that().resideInAPackage("rdpdoctor.diagnosis..")
         .should().dependOnClassesThat()
-        .resideInAnyPackage("rdpdoctor.evidence..", "rdpdoctor.probe..", "rdpdoctor.fleet..", "rdpdoctor.app..")
+        .resideInAnyPackage("rdpdoctor.evidence..", "rdpdoctor.probe..", "rdpdoctor.fleet..", "rdpdoctor.serve..", "rdpdoctor.app..")
         .check(classes);
   }
 
@@ -52,7 +52,7 @@ class ArchitectureTest {
     noClasses()
         .that().resideInAPackage("rdpdoctor.evidence..")
         .should().dependOnClassesThat()
-        .resideInAnyPackage("rdpdoctor.probe..", "rdpdoctor.fleet..", "rdpdoctor.app..")
+        .resideInAnyPackage("rdpdoctor.probe..", "rdpdoctor.fleet..", "rdpdoctor.serve..", "rdpdoctor.app..")
         .check(classes);
   }
 
@@ -61,7 +61,7 @@ class ArchitectureTest {
     noClasses()
         .that().resideInAPackage("rdpdoctor.probe..")
         .should().dependOnClassesThat()
-        .resideInAnyPackage("rdpdoctor.fleet..", "rdpdoctor.app..")
+        .resideInAnyPackage("rdpdoctor.fleet..", "rdpdoctor.serve..", "rdpdoctor.app..")
         .check(classes);
   }
 
@@ -70,7 +70,28 @@ class ArchitectureTest {
     noClasses()
         .that().resideInAPackage("rdpdoctor.fleet..")
         .should().dependOnClassesThat()
+        .resideInAnyPackage("rdpdoctor.serve..", "rdpdoctor.app..")
+        .check(classes);
+  }
+
+  @Test
+  void serveDoesNotDependOnApp() {
+    noClasses()
+        .that().resideInAPackage("rdpdoctor.serve..")
+        .should().dependOnClassesThat()
         .resideInAnyPackage("rdpdoctor.app..")
+        .check(classes);
+  }
+
+  /** Jetty, Javalin, Mustache and the Prometheus client are big: only `serve` may load them. */
+  @Test
+  void onlyTheServeCommandReachesTheServer() {
+    noClasses()
+        .that().resideInAPackage("rdpdoctor.app..")
+        .and().resideOutsideOfPackage("rdpdoctor.app.serve..")
+        .should().dependOnClassesThat().resideInAnyPackage("rdpdoctor.serve..", "io.javalin..", "org.eclipse.jetty..",
+            "io.prometheus..", "com.github.mustachejava..")
+        .because("the web server stays off the start-up path of every other command (DEVELOPERS.md)")
         .check(classes);
   }
 
@@ -89,7 +110,7 @@ class ArchitectureTest {
   void onlyTheScanCommandsReachTheStore() {
     noClasses()
         .that().resideInAPackage("rdpdoctor.app..")
-        .and().resideOutsideOfPackage("rdpdoctor.app.scan..")
+        .and().resideOutsideOfPackages("rdpdoctor.app.scan..", "rdpdoctor.app.serve..")
         .should().dependOnClassesThat().resideInAnyPackage("rdpdoctor.fleet..", "java.sql..", "org.flywaydb..")
         .because("JDBC and Flyway stay off the start-up path of every other command (DEVELOPERS.md)")
         .check(classes);

@@ -60,6 +60,14 @@ public final class Scanner {
   /** Told of each result as it is recorded (the progress line). */
   public interface Listener {
     void recorded(HostResult result);
+
+    /**
+     * The same, with the probe's whole report, for a caller that keeps more than the store does
+     * (serve runs the diagnosis rules on it for its findings).
+     */
+    default void recorded(HostResult result, ProbeReport report) {
+      recorded(result);
+    }
   }
 
   /** How a run ended. */
@@ -153,7 +161,7 @@ public final class Scanner {
               unreachable.incrementAndGet();
             }
             if (listener != null) {
-              listener.recorded(r);
+              listener.recorded(r, report);
             }
           } catch (RuntimeException e) {
             broken.compareAndSet(null, e);

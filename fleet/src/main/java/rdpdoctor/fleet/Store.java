@@ -449,6 +449,27 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /**
+   * Each endpoint's newest result, whatever scan (and tag) it came from, one at a time by
+   * endpoint: what serve's overview and /metrics show. The (host_key, scan_id) index answers the
+   * inner query without reading the rows.
+   */
+  public void forEachLatest(java.util.function.Consumer<Entry> each) {
+    try (PreparedStatement p = db.prepareStatement("SELECT " + RESULT_COLUMNS
+        + ", s.id, s.tag, s.mode, s.targets, s.started_at, s.finished_at FROM host_result r"
+        + " JOIN (SELECT host_key, MAX(scan_id) AS newest FROM host_result GROUP BY host_key) l"
+        + " ON l.host_key = r.host_key AND l.newest = r.scan_id JOIN scan s ON s.id = r.scan_id ORDER BY r.host_key")) {
+      p.setFetchSize(500);
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          each.accept(new Entry(scan(rs, 14), result(rs)));
+        }
+      }
+    } catch (SQLException e) {
+      throw failed("read the newest result of each endpoint", e);
+    }
+  }
+
   private static HostResult result(ResultSet rs) throws SQLException {
     int rdpSec = rs.getInt(7);
     Boolean rdp = rs.wasNull() ? null : rdpSec != 0;

@@ -97,7 +97,32 @@ public final class HeadlessChromium implements AutoCloseable {
   }
 
   public void open(Path file) throws IOException, InterruptedException {
-    call("POST", "session/" + session + "/url", Map.of("url", file.toUri().toString()));
+    open(file.toUri());
+  }
+
+  /** Navigates to {@code url} (serve's browser test opens its pages over loopback HTTP). */
+  public void open(URI url) throws IOException, InterruptedException {
+    call("POST", "session/" + session + "/url", Map.of("url", url.toString()));
+  }
+
+  /** The page's address now, after any redirect. */
+  public String url() throws IOException, InterruptedException {
+    return call("GET", "session/" + session + "/url", null).asString();
+  }
+
+  /** Clicks the first element {@code css} selects, as a user would (WebDriver Element Click). */
+  public void click(String css) throws IOException, InterruptedException {
+    call("POST", "session/" + session + "/element/" + element(css) + "/click", Map.of());
+  }
+
+  /** Types {@code text} into the element; for a file input, the text is the file's path. */
+  public void type(String css, String text) throws IOException, InterruptedException {
+    call("POST", "session/" + session + "/element/" + element(css) + "/value", Map.of("text", text));
+  }
+
+  private String element(String css) throws IOException, InterruptedException {
+    JsonNode e = call("POST", "session/" + session + "/element", Map.of("using", "css selector", "value", css));
+    return e.path("element-6066-11e4-a52e-4f735466cecf").asString();
   }
 
   /** Runs {@code script} (a function body; {@code arguments[i]} are the args) and returns its value. */
