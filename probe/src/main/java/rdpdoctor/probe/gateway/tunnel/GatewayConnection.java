@@ -152,7 +152,8 @@ final class GatewayConnection implements AutoCloseable {
   }
 
   private TunnelFailure timeout(GatewayTunnel.Stage now, String waitingFor) {
-    return new TunnelFailure(now, "no " + waitingFor + " from the gateway before the deadline", null, null, true, null);
+    return new TunnelFailure(now, "the gateway sent nothing more before the deadline (waiting for " + waitingFor + ")",
+        null, null, true, null);
   }
 
   void write(byte[] data, GatewayTunnel.Stage now) throws TunnelFailure {
