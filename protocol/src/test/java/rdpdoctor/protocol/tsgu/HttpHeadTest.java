@@ -39,6 +39,20 @@ class HttpHeadTest {
   }
 
   @Test
+  void rpcInDataAsFreeRdpSendsIt() {
+    assertThat(new String(new RpcProxyRequest("gw.example", null, 0).encode(), StandardCharsets.ISO_8859_1))
+        .isEqualTo("RPC_IN_DATA /rpc/rpcproxy.dll?localhost:3388 HTTP/1.1\r\n"
+            + "Cache-Control: no-cache\r\n"
+            + "Pragma: ResourceTypeUuid=44e265dd-7daf-42cd-8560-3cdb6e7a2729, SessionId=fbd9c34f-397d-471d-a109-1b08cc554624\r\n"
+            + "Accept: application/rpc\r\n"
+            + "User-Agent: MSRPC\r\n"
+            + "Host: gw.example\r\n"
+            + "Connection: Keep-Alive\r\n"
+            + "Content-Length: 0\r\n"
+            + "\r\n");
+  }
+
+  @Test
   void challengeSchemesInOrder() {
     HttpHead h = HttpHead.decode(ascii("HTTP/1.1 401 Unauthorized\r\nServer: Microsoft-HTTPAPI/2.0\r\n"
         + "WWW-Authenticate: Negotiate\r\nWWW-Authenticate: NTLM TlRMTVNTUAACAAAA\r\n"
