@@ -138,6 +138,7 @@ public sealed interface TsguPacket {
         throw new DecodeException.InvalidField(
             "packetLength", length + " (expected: " + packet.length + ", the bytes framed)");
       }
+      // bytes after the fields a type defines are ignored, as FreeRDP and Windows ignore them
       ByteReader b = r.slice("body", r.remaining());
       TsguPacket p = switch (type) {
         case PKT_TYPE_HANDSHAKE_REQUEST -> HandshakeRequest.decode(b);
@@ -185,9 +186,15 @@ public sealed interface TsguPacket {
     };
   }
 
-  /** Writes an HTTP_UNICODE_STRING with a terminating NUL, as real clients do. */
+  /**
+   * Writes an HTTP_UNICODE_STRING with a terminating NUL, as real clients do, when the NUL still
+   * fits the 16-bit byte count (so whatever {@link #string} decoded encodes again).
+   */
   static void unicode(ByteWriter w, String s) {
     byte[] b = (s + "\0").getBytes(StandardCharsets.UTF_16LE);
+    if (b.length > 0xFFFF) {
+      b = s.getBytes(StandardCharsets.UTF_16LE);
+    }
     if (b.length > 0xFFFF) {
       throw new IllegalArgumentException("string too long for a 16-bit byte count: " + b.length + " bytes");
     }

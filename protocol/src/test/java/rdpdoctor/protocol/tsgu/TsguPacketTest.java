@@ -144,6 +144,21 @@ class TsguPacketTest {
   }
 
   @Test
+  void aStringThatFillsTheByteCountEncodesAgainWithoutItsNul() {
+    // 65534 bytes of 'a' without a NUL: the NUL would not fit, so none is added on the way back
+    byte[] body = new byte[2 + 65534];
+    body[0] = (byte) 0xFE;
+    body[1] = (byte) 0xFF;
+    for (int i = 2; i < body.length; i += 2) {
+      body[i] = 'a';
+    }
+    byte[] packet = new rdpdoctor.protocol.ByteWriter().u16le(0xB).u16le(0).u32le(8 + body.length).bytes(body).toByteArray();
+    TsguPacket p = TsguPacket.decode(packet);
+    assertThat(((TsguPacket.ServiceMessage) p).message()).hasSize(32767);
+    assertThat(p.encode()).isEqualTo(packet);
+  }
+
+  @Test
   void packetLengthMustMatchTheFrame() {
     assertThatThrownBy(() -> TsguPacket.decode(Hex.parse("0d 00 00 00 09 00 00 00")))
         .isInstanceOf(DecodeException.class)

@@ -45,13 +45,15 @@ final class GatewayConnection implements AutoCloseable {
   private final OutputStream out;
   private final Deadline deadline;
   private final ScheduledFuture<?> watchdog;
+  /** Set by the watchdog before it closes the socket: a read that fails after it ran timed out. */
+  private volatile boolean expired;
 
   private GatewayConnection(Socket socket, InputStream in, OutputStream out, Deadline deadline) {
     this.socket = socket;
     this.in = in;
     this.out = out;
     this.deadline = deadline;
-    this.watchdog = WATCHDOG.schedule(this::close, Math.max(1, deadline.remainingMillis()), TimeUnit.MILLISECONDS);
+    this.watchdog = WATCHDOG.schedule(this::expire, Math.max(1, deadline.remainingMillis()), TimeUnit.MILLISECONDS);
   }
 
   /** TCP and TLS to the gateway, both within the deadline; failures are the auth stage's. */
@@ -81,8 +83,9 @@ final class GatewayConnection implements AutoCloseable {
         tls.startHandshake();
       } catch (IOException e) {
         c.close();
-        throw new TunnelFailure(stage, "TLS handshake with the gateway failed: " + describe(e, deadline),
-            null, null, deadline.expired() || e instanceof SocketTimeoutException, e);
+        boolean late = c.late() || e instanceof SocketTimeoutException;
+        throw new TunnelFailure(stage, "TLS handshake with the gateway failed: "
+            + (late ? "no answer before the deadline" : describe(e, deadline)), null, null, late, e);
       }
       return c;
     } catch (IOException | GeneralSecurityException e) {
@@ -119,7 +122,7 @@ final class GatewayConnection implements AutoCloseable {
 
   /** Reads at least one byte, at most {@code len}; -1 at the end of the stream. */
   int read(byte[] buf, int off, int len, GatewayTunnel.Stage now, String waitingFor) throws TunnelFailure {
-    if (deadline.expired()) {
+    if (late()) {
       throw timeout(now, waitingFor);
     }
     try {
@@ -128,7 +131,7 @@ final class GatewayConnection implements AutoCloseable {
     } catch (SocketTimeoutException e) {
       throw timeout(now, waitingFor);
     } catch (IOException e) {
-      if (deadline.expired()) {
+      if (late()) {
         throw timeout(now, waitingFor); // the watchdog closed the socket
       }
       throw new TunnelFailure(now, "the gateway connection failed while waiting for " + waitingFor + ": "
@@ -162,7 +165,7 @@ final class GatewayConnection implements AutoCloseable {
       out.flush();
     } catch (IOException e) {
       throw new TunnelFailure(now, "cannot send to the gateway: " + describe(e, deadline), null, null,
-          deadline.expired(), e);
+          late(), e);
     }
   }
 
@@ -205,6 +208,16 @@ final class GatewayConnection implements AutoCloseable {
       }
       left -= r;
     }
+  }
+
+  private void expire() {
+    expired = true;
+    close();
+  }
+
+  /** The deadline passed, by the clock or by the watchdog's word. */
+  private boolean late() {
+    return expired || deadline.expired();
   }
 
   @Override

@@ -111,9 +111,9 @@ public final class GatewayTunnel {
           continue;
         }
       }
+      // the channel's reads are bounded by the step deadline its tunnel was opened with
       try (Channel c = channel) {
-        Deadline step = deadline.within(options.stepTimeout());
-        X224.Tpdu answer = c.run(new X224Step(req, null), step);
+        X224.Tpdu answer = c.run(new X224Step(req, null));
         sweep.add(NegotiationResult.of(req, answer));
       } catch (TunnelFailure f) {
         sweep.add(NegotiationResult.error(req, probeFailure(f)));
@@ -400,7 +400,7 @@ public final class GatewayTunnel {
     }
 
     /** Runs a probe step over the channel, the way {@code Connection.run} does over a socket. */
-    <R> R run(Step<R> step, Deadline stepDeadline) throws TunnelFailure {
+    <R> R run(Step<R> step) throws TunnelFailure {
       send(step.start());
       while (step.bytesNeeded() > 0) {
         byte[] data = read(step.bytesNeeded());

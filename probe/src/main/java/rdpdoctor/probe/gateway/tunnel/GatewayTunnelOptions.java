@@ -1,7 +1,6 @@
 package rdpdoctor.probe.gateway.tunnel;
 
 import java.time.Duration;
-import org.jspecify.annotations.Nullable;
 import rdpdoctor.protocol.nlmp.NtlmCredentials;
 
 /**
@@ -53,9 +52,5 @@ public record GatewayTunnelOptions(
   /** "gw.example:443". */
   public String gateway() {
     return gatewayHost + ":" + gatewayPort;
-  }
-
-  static @Nullable String nullIfBlank(@Nullable String s) {
-    return s == null || s.isBlank() ? null : s;
   }
 }

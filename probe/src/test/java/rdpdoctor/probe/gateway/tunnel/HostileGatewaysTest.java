@@ -111,7 +111,7 @@ class HostileGatewaysTest {
   void silenceAfterTls() throws Exception {
     GatewayTunnelReport r = against((in, out) -> Thread.sleep(10_000), true);
     assertThat(r.failure().stage()).isEqualTo(GatewayTunnel.Stage.AUTH);
-    assertThat(r.failure().timedOut()).isTrue();
+    assertThat(r.failure().timedOut()).as(r.failure().getMessage()).isTrue();
     assertThat(r.failure().getMessage())
         .isEqualTo("the gateway sent nothing more before the deadline (waiting for the answer to RDG_OUT_DATA)");
     assertThat(r.stage(GatewayTunnel.Stage.AUTH).orElseThrow().get("timedOut")).isEqualTo(true);
@@ -131,7 +131,7 @@ class HostileGatewaysTest {
       }
     }, true);
     assertThat(r.failure().stage()).isEqualTo(GatewayTunnel.Stage.AUTH);
-    assertThat(r.failure().timedOut()).isTrue();
+    assertThat(r.failure().timedOut()).as(r.failure().getMessage()).isTrue();
     assertThat(r.failure().getMessage()).startsWith("the gateway sent nothing more before the deadline");
   }
 
@@ -200,7 +200,7 @@ class HostileGatewaysTest {
       Thread.sleep(10_000);
     }, true);
     assertThat(r.failure().stage()).isEqualTo(GatewayTunnel.Stage.HANDSHAKE);
-    assertThat(r.failure().timedOut()).isTrue();
+    assertThat(r.failure().timedOut()).as(r.failure().getMessage()).isTrue();
     assertThat(r.observations()).filteredOn(o -> o.type().equals("gateway.tunnel")).extracting(o -> o.get("stage"))
         .isEqualTo(List.of("auth", "handshake"));
   }
