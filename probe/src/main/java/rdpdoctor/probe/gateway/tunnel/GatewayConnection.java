@@ -127,7 +127,11 @@ final class GatewayConnection implements AutoCloseable {
     }
     try {
       socket.setSoTimeout(Math.max(1, deadline.remainingMillis()));
-      return in.read(buf, off, len);
+      int n = in.read(buf, off, len);
+      if (n < 0 && late()) {
+        throw timeout(now, waitingFor); // JSSE reports the watchdog's close as the end of the stream
+      }
+      return n;
     } catch (SocketTimeoutException e) {
       throw timeout(now, waitingFor);
     } catch (IOException e) {
