@@ -69,7 +69,7 @@ public final class Observations {
     }
   }
 
-  static void tls(Recorder rec, TlsReport report, TlsHandshake.@Nullable Result hs) {
+  public static void tls(Recorder rec, TlsReport report, TlsHandshake.@Nullable Result hs) {
     if (hs != null) {
       rec.observe(rec.observation("probe.tls.handshake", 0, "tls handshake")
           .with("requested", report.requested())

@@ -13,6 +13,8 @@ import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.diagnosis.Phase;
 import rdpdoctor.diagnosis.catalog.Catalog;
 import rdpdoctor.diagnosis.catalog.CodeEntry;
+import rdpdoctor.evidence.x509.CertificateAnalysis;
+import rdpdoctor.evidence.x509.X509Analyzer;
 import rdpdoctor.probe.Deadline;
 import rdpdoctor.probe.FailureKind;
 import rdpdoctor.probe.NegotiationResult;
@@ -23,11 +25,16 @@ import rdpdoctor.probe.ProbeFailure;
 import rdpdoctor.probe.Recorder;
 import rdpdoctor.probe.Step;
 import rdpdoctor.probe.Target;
+import rdpdoctor.probe.TlsHandshake;
+import rdpdoctor.probe.TlsHandshakeStep;
+import rdpdoctor.probe.TlsReport;
 import rdpdoctor.probe.X224Step;
 import rdpdoctor.protocol.DecodeException;
 import rdpdoctor.protocol.nlmp.NtlmClient;
 import rdpdoctor.protocol.nlmp.TargetInfo;
 import rdpdoctor.protocol.rdpbcgr.x224.NegotiationRequest;
+import rdpdoctor.protocol.rdpbcgr.x224.SecurityProtocols;
+import rdpdoctor.protocol.tls.TlsNames;
 import rdpdoctor.protocol.rdpbcgr.x224.X224;
 import rdpdoctor.protocol.tsgu.HttpHead;
 import rdpdoctor.protocol.tsgu.RdgRequest;
@@ -38,7 +45,8 @@ import rdpdoctor.protocol.tsgu.TsguPacket;
  * transport) and runs the host's X.224 sweep through the channel: HTTP NTLM authentication of
  * RDG_OUT_DATA (upgraded to a WebSocket, or with its RDG_IN_DATA pair), handshake, tunnel create,
  * tunnel authorization (the CAP), channel create to the target (the RAP, and whether the gateway
- * reaches the host), then each X.224 request of {@link Probe#SWEEP} over a channel of its own.
+ * reaches the host), then each X.224 request of {@link Probe#SWEEP} over a channel of its own, and
+ * the probe's full TLS handshake with the host (certificate, version, suite) through one more.
  *
  * <p>Each stage yields one {@code gateway.tunnel} observation (DEVELOPERS.md); a refusal carries
  * the gateway's HRESULT. Only the NTLMv2 proof computed from the credentials is sent; nothing
@@ -97,7 +105,7 @@ public final class GatewayTunnel {
     try {
       first = open(gw);
     } catch (TunnelFailure f) {
-      return new GatewayTunnelReport(merge(gw, host), f, null, List.of(), null);
+      return new GatewayTunnelReport(merge(gw, host), f, null, List.of(), null, null);
     }
     List<NegotiationResult> sweep = new ArrayList<>();
     String transport = first.packets.transport();
@@ -122,12 +130,27 @@ public final class GatewayTunnel {
     }
     NegotiationVerdict verdict = NegotiationVerdict.of(sweep);
     Observations.negotiation(host, sweep, verdict);
+    String tlsError = null;
+    TlsReport tls = null;
+    NegotiationResult tlsVia = sweep.stream()
+        .filter(r -> r.outcome() == NegotiationResult.Outcome.SELECTED && r.selected() != null
+            && r.requestedProtocols() != null && (r.selected() & TLS_PROTOCOLS) != 0)
+        .findFirst().orElse(null);
+    if (tlsVia != null) {
+      try {
+        tls = tls(NegotiationRequest.of(tlsVia.requestedProtocols()), host);
+      } catch (TunnelFailure f) {
+        tlsError = f.getMessage();
+      }
+    }
     long answered = sweep.stream().filter(r -> r.outcome() != NegotiationResult.Outcome.ERROR).count();
     TunnelFailure failure = null;
     Observation.Builder o = gw.observation("gateway.tunnel", 0, Stage.HOST_PROBE.json())
         .with("stage", Stage.HOST_PROBE.json())
         .with("ok", answered > 0)
-        .with("transport", transport);
+        .with("transport", transport)
+        .with("tlsVersion", tls == null ? null : tls.version())
+        .with("tlsError", tlsError);
     if (answered == 0) {
       String why = sweep.get(0).error() == null ? "no answer" : sweep.get(0).error().describe();
       failure = TunnelFailure.of(Stage.HOST_PROBE, "no X.224 request got an answer through the tunnel: " + why);
@@ -137,7 +160,38 @@ public final class GatewayTunnel {
         ? "the host answered " + answered + " of " + sweep.size() + " X.224 requests through the gateway's "
             + transport + " tunnel; NLA " + verdict.nla().json()
         : failure.getMessage()));
-    return new GatewayTunnelReport(merge(gw, host), failure, transport, sweep, verdict);
+    return new GatewayTunnelReport(merge(gw, host), failure, transport, sweep, verdict, tls);
+  }
+
+  /** Security protocols that put TLS under RDP (SSL, and CredSSP's HYBRID and HYBRID_EX). */
+  static final long TLS_PROTOCOLS = SecurityProtocols.SSL | SecurityProtocols.HYBRID | SecurityProtocols.HYBRID_EX;
+
+  /**
+   * The host's TLS through a tunnel of its own: the X.224 request the sweep showed leading to TLS,
+   * then the probe's full handshake ({@link TlsHandshakeStep}); the certificate is analysed
+   * against the target name and observed as the probe observes it.
+   */
+  private TlsReport tls(NegotiationRequest request, Recorder host) throws TunnelFailure {
+    try (Channel c = open(null)) {
+      c.run(new X224Step(request, null));
+      TlsHandshake.Result hs = c.run(new TlsHandshakeStep(options.targetHost()));
+      List<CertificateAnalysis> chain = new ArrayList<>();
+      Instant now = Instant.now();
+      for (int i = 0; i < hs.chain().size(); i++) {
+        try {
+          chain.add(X509Analyzer.analyze(hs.chain().get(i), i == 0 ? options.targetHost() : null, now));
+        } catch (DecodeException e) {
+          host.observe(host.observation("probe.tls.certificate", 0, "tls through the gateway")
+              .with("position", (long) i)
+              .with("error", e.getMessage())
+              .summary("certificate " + i + " of the chain cannot be read: " + e.getMessage()));
+        }
+      }
+      TlsReport report = new TlsReport(X224Step.label(request), TlsNames.version(hs.version()),
+          TlsNames.suite(hs.cipherSuite()), null, null, List.copyOf(chain), null);
+      Observations.tls(host, report, hs);
+      return report;
+    }
   }
 
   private static List<Observation> merge(Recorder gw, Recorder host) {
@@ -401,7 +455,12 @@ public final class GatewayTunnel {
 
     /** Runs a probe step over the channel, the way {@code Connection.run} does over a socket. */
     <R> R run(Step<R> step) throws TunnelFailure {
-      send(step.start());
+      try {
+        send(step.start());
+      } catch (java.io.UncheckedIOException e) {
+        throw new TunnelFailure(Stage.HOST_PROBE, step.name() + " could not start: " + e.getCause().getMessage(),
+            null, null, false, e);
+      }
       while (step.bytesNeeded() > 0) {
         byte[] data = read(step.bytesNeeded());
         byte[] reply;
@@ -410,10 +469,18 @@ public final class GatewayTunnel {
         } catch (DecodeException e) {
           throw new TunnelFailure(Stage.HOST_PROBE, "the host's answer through the tunnel is not RDP: "
               + e.getMessage(), null, null, false, e);
+        } catch (java.io.UncheckedIOException e) {
+          throw new TunnelFailure(Stage.HOST_PROBE, step.name() + " with the host through the tunnel failed: "
+              + e.getCause().getMessage(), null, null, false, e);
         }
         send(reply);
       }
-      return step.result();
+      try {
+        return step.result();
+      } catch (java.io.UncheckedIOException e) {
+        throw new TunnelFailure(Stage.HOST_PROBE, step.name() + " with the host through the tunnel failed: "
+            + e.getCause().getMessage(), null, null, false, e);
+      }
     }
 
     private void send(byte[] data) throws TunnelFailure {

@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.probe.NegotiationResult;
 import rdpdoctor.probe.NegotiationVerdict;
+import rdpdoctor.probe.TlsReport;
 
 /**
  * What {@link GatewayTunnel#check} found.
@@ -16,13 +17,16 @@ import rdpdoctor.probe.NegotiationVerdict;
  * @param transport "websocket" or "legacy" once authentication succeeded, else null
  * @param sweep the X.224 sweep through the tunnel (empty when no channel opened)
  * @param verdict the sweep's verdict, or null without a sweep
+ * @param tls the host's TLS through the tunnel (full handshake, certificate), or null when no request
+ *     led to TLS or the handshake failed (then the hostProbe observation's {@code tlsError} says why)
  */
 public record GatewayTunnelReport(
     List<Observation> observations,
     @Nullable TunnelFailure failure,
     @Nullable String transport,
     List<NegotiationResult> sweep,
-    @Nullable NegotiationVerdict verdict) {
+    @Nullable NegotiationVerdict verdict,
+    @Nullable TlsReport tls) {
   public GatewayTunnelReport {
     observations = List.copyOf(observations);
     sweep = List.copyOf(sweep);

@@ -53,6 +53,12 @@ class GatewayTunnelBenchTest {
           assertThat(selected(r, "SSL|HYBRID")).as(why).isEqualTo("PROTOCOL_SSL");
           assertThat(selected(r, "RDP")).isEqualTo("PROTOCOL_RDP");
           assertThat(r.observations()).anyMatch(o -> o.type().equals("probe.nla") && "unavailable".equals(o.get("nla")));
+          // and the host's TLS through a tunnel of its own: xrdp's handshake and certificate
+          assertThat(r.tls()).as(why).isNotNull();
+          assertThat(r.tls().version()).isEqualTo("TLS 1.3");
+          assertThat(r.tls().certificate()).isNotNull();
+          assertThat(r.observations()).anyMatch(o -> o.type().equals("probe.tls.certificate") && Long.valueOf(0).equals(o.get("position")));
+          assertThat(r.stage(GatewayTunnel.Stage.HOST_PROBE).orElseThrow().get("tlsVersion")).isEqualTo("TLS 1.3");
           // every tunnel the sweep opened is closed again (the gateway sees the close a moment later)
           for (int i = 0; i < 100 && gw.openTunnels() > 0; i++) {
             Thread.sleep(50);
