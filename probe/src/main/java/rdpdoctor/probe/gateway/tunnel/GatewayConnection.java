@@ -143,21 +143,6 @@ final class GatewayConnection implements AutoCloseable {
     }
   }
 
-  /** Reads exactly {@code n} bytes. */
-  byte[] readFully(int n, GatewayTunnel.Stage now, String waitingFor) throws TunnelFailure {
-    byte[] b = new byte[n];
-    int got = 0;
-    while (got < n) {
-      int r = read(b, got, n - got, now, waitingFor);
-      if (r < 0) {
-        throw TunnelFailure.of(now, "the gateway closed the connection after " + got + " of " + n
-            + " bytes of " + waitingFor);
-      }
-      got += r;
-    }
-    return b;
-  }
-
   private TunnelFailure timeout(GatewayTunnel.Stage now, String waitingFor) {
     return new TunnelFailure(now, "the gateway sent nothing more before the deadline (waiting for " + waitingFor + ")",
         null, null, true, null);

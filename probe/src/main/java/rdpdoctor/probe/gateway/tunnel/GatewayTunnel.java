@@ -338,7 +338,7 @@ public final class GatewayTunnel {
         }
         channel = new PacketChannel.WebSocket(out, random);
       } else if (status == 200) {
-        out.readFully(SEED_LENGTH, Stage.AUTH, "the seed after RDG_OUT_DATA's 200");
+        boolean chunked = answer.hasToken("Transfer-Encoding", "chunked");
         GatewayConnection in = GatewayConnection.open(options.gatewayHost(), options.gatewayPort(), step);
         try {
           RdgRequest inRequest = new RdgRequest(RdgRequest.IN, options.gatewayHost(), id, null, null, false);
@@ -354,7 +354,7 @@ public final class GatewayTunnel {
           in.close();
           throw f;
         }
-        channel = new PacketChannel.Legacy(out, in);
+        channel = new PacketChannel.Legacy(out, in, chunked, SEED_LENGTH);
       } else {
         throw new TunnelFailure(Stage.AUTH, "RDG_OUT_DATA answered " + answer.startLine()
             + " after authentication (expected: 101 or 200)", null, status, false, null);

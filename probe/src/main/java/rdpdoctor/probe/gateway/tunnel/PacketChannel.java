@@ -2,6 +2,7 @@ package rdpdoctor.probe.gateway.tunnel;
 
 import java.util.random.RandomGenerator;
 import rdpdoctor.protocol.DecodeException;
+import rdpdoctor.protocol.tsgu.ChunkedDecoder;
 import rdpdoctor.protocol.tsgu.PacketFramer;
 import rdpdoctor.protocol.tsgu.RdgRequest;
 import rdpdoctor.protocol.tsgu.TsguPacket;
@@ -136,15 +137,23 @@ abstract class PacketChannel implements AutoCloseable {
     }
   }
 
-  /** The legacy pair: the gateway's packets raw on RDG_OUT_DATA, ours chunked on RDG_IN_DATA. */
+  /**
+   * The legacy pair: the gateway's packets on RDG_OUT_DATA (raw, or chunked when its 200 said so),
+   * ours chunked on RDG_IN_DATA. The first {@code seed} bytes from the gateway are the random seed
+   * [MS-TSGU] 3.3.5.1 puts before the packets.
+   */
   static final class Legacy extends PacketChannel {
     private final GatewayConnection out;
     private final GatewayConnection in;
+    private final @org.jspecify.annotations.Nullable ChunkedDecoder chunked;
     private final byte[] buf = new byte[16 * 1024];
+    private int seedLeft;
 
-    Legacy(GatewayConnection out, GatewayConnection in) {
+    Legacy(GatewayConnection out, GatewayConnection in, boolean chunked, int seed) {
       this.out = out;
       this.in = in;
+      this.chunked = chunked ? new ChunkedDecoder() : null;
+      this.seedLeft = seed;
     }
 
     @Override
@@ -159,8 +168,29 @@ abstract class PacketChannel implements AutoCloseable {
 
     @Override
     byte[] nextBytes(int max, GatewayTunnel.Stage stage, String waitingFor) throws TunnelFailure {
-      int n = out.read(buf, 0, Math.min(max, buf.length), stage, waitingFor);
-      return n < 0 ? null : java.util.Arrays.copyOf(buf, n);
+      while (true) {
+        if (chunked != null && chunked.ended()) {
+          return null;
+        }
+        // raw, read no more than the packet needs (the seed first); chunked, whatever came
+        int want = chunked != null ? buf.length : Math.min(buf.length, seedLeft > 0 ? seedLeft : max);
+        int n = out.read(buf, 0, want, stage, waitingFor);
+        if (n < 0) {
+          return null;
+        }
+        byte[] data;
+        try {
+          data = chunked != null ? chunked.decode(buf, 0, n) : java.util.Arrays.copyOf(buf, n);
+        } catch (DecodeException e) {
+          throw new TunnelFailure(stage, "the gateway's chunked RDG_OUT_DATA body is malformed: " + e.getMessage(),
+              null, null, false, e);
+        }
+        int skip = Math.min(seedLeft, data.length);
+        seedLeft -= skip;
+        if (skip < data.length) {
+          return java.util.Arrays.copyOfRange(data, skip, data.length);
+        }
+      }
     }
 
     @Override

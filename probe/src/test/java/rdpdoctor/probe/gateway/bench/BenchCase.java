@@ -17,6 +17,7 @@ public enum BenchCase {
   WRONG_NAME_CERTIFICATE,
   FORBIDDEN_OUT_DATA,
   NO_WEBSOCKET,
+  CHUNKED_OUT_DATA,
   BASIC_ONLY,
   WRONG_PASSWORD,
   USER_NOT_ALLOWED,
@@ -59,6 +60,7 @@ public enum BenchCase {
     return switch (this) {
       case FORBIDDEN_OUT_DATA -> c.with(BenchGateway.Switch.FORBID_OUT_DATA);
       case NO_WEBSOCKET -> c.with(BenchGateway.Switch.NO_WEBSOCKET);
+      case CHUNKED_OUT_DATA -> c.with(BenchGateway.Switch.CHUNKED_OUT_DATA);
       case BASIC_ONLY -> c.with(BenchGateway.Switch.BASIC_ONLY);
       case USER_NOT_ALLOWED -> c.cap(Set.of("bob"));
       case HOST_NOT_ALLOWED -> c.rap(Set.of("rds-other.bench.example"));

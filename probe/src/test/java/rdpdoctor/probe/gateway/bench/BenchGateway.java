@@ -72,7 +72,9 @@ public final class BenchGateway implements AutoCloseable {
     /** The WebSocket upgrade is ignored: the legacy two-connection transport only. */
     NO_WEBSOCKET,
     /** The 401 offers only Basic. */
-    BASIC_ONLY
+    BASIC_ONLY,
+    /** The legacy RDG_OUT_DATA's 200 is chunked (as some reverse proxies send it); implies NO_WEBSOCKET. */
+    CHUNKED_OUT_DATA
   }
 
   /**
@@ -259,7 +261,8 @@ public final class BenchGateway implements AutoCloseable {
       String id = req.header("RDG-Connection-Id").orElse("");
       if (method.equals(RdgRequest.OUT)) {
         String key = req.header("Sec-WebSocket-Key").orElse(null);
-        if (key != null && !config.switches().contains(Switch.NO_WEBSOCKET)) {
+        boolean chunked = config.switches().contains(Switch.CHUNKED_OUT_DATA);
+        if (key != null && !config.switches().contains(Switch.NO_WEBSOCKET) && !chunked) {
           respond(out, "101 Switching Protocols", List.of(
               new HttpHead.Header("Connection", "Upgrade"),
               new HttpHead.Header("Upgrade", "websocket"),
@@ -282,13 +285,14 @@ public final class BenchGateway implements AutoCloseable {
         byte[] seed = new byte[10];
         random.nextBytes(seed);
         synchronized (out) {
-          out.write(("HTTP/1.1 200 OK\r\nServer: rdpdoctor-bench-gateway\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-          out.write(seed);
+          out.write(("HTTP/1.1 200 OK\r\nServer: rdpdoctor-bench-gateway\r\n"
+              + (chunked ? "Transfer-Encoding: chunked\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+          out.write(chunked ? RdgRequest.chunk(seed) : seed);
           out.flush();
         }
         Tunnel t = new Tunnel(user, p -> {
           synchronized (out) {
-            out.write(p.encode());
+            out.write(chunked ? RdgRequest.chunk(p.encode()) : p.encode());
             out.flush();
           }
         });
