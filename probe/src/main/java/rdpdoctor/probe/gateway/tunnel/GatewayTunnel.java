@@ -419,7 +419,9 @@ public final class GatewayTunnel {
     int after = status(second, what);
     if (after == 401) {
       throw new TunnelFailure(Stage.AUTH, "the gateway refused the credentials of " + account()
-          + ": 401 after the NTLM AUTHENTICATE (wrong password, unknown or locked account)", null, 401, false, null);
+          + ": 401 after the NTLM AUTHENTICATE (wrong password, unknown, disabled or locked account; or a"
+          + " gateway that requires channel binding, Extended Protection, which this check does not send)",
+          null, 401, false, null);
     }
     return second;
   }
