@@ -98,6 +98,30 @@ class RuleDriftTest {
     } else {
       missing.add("xrdp (Debian package xrdp)");
     }
+    // The gateway tunnel (gateway.tunnel, the host probe through it) against the bench gateway:
+    // a case that goes through and each refusal the gateway rules name.
+    if (Bench.which("xrdp").isPresent() || Files.isExecutable(Path.of("/usr/sbin/xrdp"))) {
+      int gatewayBefore = real.size();
+      List<rdpdoctor.probe.gateway.bench.BenchCase> cases = List.of(
+          rdpdoctor.probe.gateway.bench.BenchCase.VALID_CERTIFICATE, rdpdoctor.probe.gateway.bench.BenchCase.FORBIDDEN_OUT_DATA,
+          rdpdoctor.probe.gateway.bench.BenchCase.WRONG_PASSWORD, rdpdoctor.probe.gateway.bench.BenchCase.USER_NOT_ALLOWED,
+          rdpdoctor.probe.gateway.bench.BenchCase.HOST_NOT_ALLOWED, rdpdoctor.probe.gateway.bench.BenchCase.HOST_DOWN,
+          rdpdoctor.probe.gateway.bench.BenchCase.CONNECTION_CAP);
+      try (XrdpServer x = XrdpServer.start(XrdpServer.Config.defaults())) {
+        for (rdpdoctor.probe.gateway.bench.BenchCase c : cases) {
+          try (rdpdoctor.probe.gateway.bench.BenchGateway gw =
+              new rdpdoctor.probe.gateway.bench.BenchGateway(c.certificate(), c.config())) {
+            real.addAll(rdpdoctor.probe.gateway.tunnel.GatewayTunnel.check(
+                rdpdoctor.probe.gateway.tunnel.GatewayTunnelOptions.of("127.0.0.1", gw.port(),
+                    rdpdoctor.probe.gateway.bench.BenchCase.TARGET, c.hostDown() ? Bench.freePort() : x.port(),
+                    rdpdoctor.protocol.nlmp.NtlmCredentials.fromPassword(rdpdoctor.probe.gateway.bench.BenchCase.DOMAIN,
+                        rdpdoctor.probe.gateway.bench.BenchCase.USER, c.password().toCharArray())),
+                rdpdoctor.probe.Deadline.in(Duration.ofSeconds(30))).observations());
+          }
+        }
+      }
+      sources.add("gateway tunnel through the bench gateway (" + cases.size() + " cases): " + (real.size() - gatewayBefore));
+    }
     if (Bench.which("freerdp-shadow-cli").isPresent() && Bench.which("Xvfb").isPresent()) {
       try (ShadowServer s = ShadowServer.start("nla", List.of())) {
         probe(real, sources, missing, "freerdp-shadow /sec:nla", s::target);
