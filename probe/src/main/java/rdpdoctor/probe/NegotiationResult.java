@@ -42,7 +42,7 @@ public record NegotiationResult(
     ERROR
   }
 
-  static NegotiationResult of(@Nullable NegotiationRequest request, X224.Tpdu answer) {
+  public static NegotiationResult of(@Nullable NegotiationRequest request, X224.Tpdu answer) {
     String label = X224Step.label(request);
     Long requested = request == null ? null : request.requestedProtocols();
     return switch (answer) {
@@ -61,7 +61,7 @@ public record NegotiationResult(
     };
   }
 
-  static NegotiationResult error(@Nullable NegotiationRequest request, ProbeFailure f) {
+  public static NegotiationResult error(@Nullable NegotiationRequest request, ProbeFailure f) {
     return new NegotiationResult(
         X224Step.label(request), request == null ? null : request.requestedProtocols(),
         Outcome.ERROR, null, null, null, f);

@@ -44,7 +44,7 @@ public record NegotiationVerdict(
     }
   }
 
-  static NegotiationVerdict of(List<NegotiationResult> results) {
+  public static NegotiationVerdict of(List<NegotiationResult> results) {
     NegotiationResult rdp = find(results, "RDP");
     NegotiationResult ssl = find(results, "SSL");
     NegotiationResult legacy = find(results, "legacy");

@@ -9,10 +9,11 @@ import rdpdoctor.protocol.tls.TlsNames;
 /**
  * The observations the built-in steps emit; DEVELOPERS.md "Observation types" lists their fields.
  */
-final class Observations {
+public final class Observations {
   private Observations() {}
 
-  static void negotiation(Recorder rec, List<NegotiationResult> sweep, NegotiationVerdict v) {
+  /** The sweep's observations; also the gateway tunnel's, for the sweep it runs through the channel. */
+  public static void negotiation(Recorder rec, List<NegotiationResult> sweep, NegotiationVerdict v) {
     for (NegotiationResult r : sweep) {
       rec.observe(rec.observation("probe.negotiation", 0, "x224 " + r.requested())
           .with("requested", r.requested())
