@@ -71,6 +71,7 @@ public final class GatewayCheck {
     try {
       ctx = ProbeContext.direct(gateway, options, deadline, recorder);
     } catch (ProbeFailure f) {
+      handshakeFailed(recorder, f);
       return new GatewayReport(gateway, recorder.observations(), f.describe(), f.kind(), recorder.elapsedMicros());
     }
     String host = gateway.host();
@@ -134,10 +135,7 @@ public final class GatewayCheck {
       number = c.number();
       hs = TlsHandshake.run(c, sni(host), ctx.stepDeadline());
     } catch (ProbeFailure f) {
-      rec.observe(rec.observation("gateway.tls", 0, "tls handshake")
-          .with("aspect", "handshake")
-          .with("error", f.describe())
-          .summary("TLS handshake with the gateway failed: " + f.describe()));
+      handshakeFailed(rec, f);
       throw f;
     }
     String version = TlsNames.version(hs.version());
@@ -163,6 +161,15 @@ public final class GatewayCheck {
             .summary("gateway certificate " + i + " cannot be read: " + e.getMessage()));
       }
     }
+  }
+
+  /** The handshake could not be had: name resolution, TCP or TLS failed (the kind says which). */
+  private static void handshakeFailed(Recorder rec, ProbeFailure f) {
+    rec.observe(rec.observation("gateway.tls", 0, "tls handshake")
+        .with("aspect", "handshake")
+        .with("failureKind", f.kind().name())
+        .with("error", f.describe())
+        .summary("TLS handshake with the gateway failed: " + f.describe()));
   }
 
   /** Versions and suites, with the probe's hand-made ClientHellos straight on the HTTPS port. */
