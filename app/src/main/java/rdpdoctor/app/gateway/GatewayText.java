@@ -21,12 +21,16 @@ final class GatewayText {
       out.println("  cannot check it: " + r.failure());
     }
     for (Observation o : r.observations()) {
-      out.println("  " + label(o) + o.summary());
+      if (o.type().startsWith("gateway.")) { // the recorder's phase timings are for --json
+        out.println("  " + label(o) + o.summary());
+      }
     }
     if (tunnel != null) {
       out.println("Tunnel (--user)");
       for (Observation o : tunnel.observations()) {
-        out.println("  " + o.summary());
+        if (!o.type().equals("probe.phase")) {
+          out.println("  " + o.summary());
+        }
       }
     }
     if (verdicts.isEmpty()) {

@@ -25,10 +25,15 @@ class GatewaySecrecyTest {
   static final String PASSWORD = ProbeSecrecyTest.PASSWORD;
 
   private static ProbeSecrecyTest.Run gateway(BenchGateway.Config config, String password) throws Exception {
+    return gateway(config, password, "rds01");
+  }
+
+  private static ProbeSecrecyTest.Run gateway(BenchGateway.Config config, String password, String target)
+      throws Exception {
     TestCertificates cert = TestCertificates.make(TestCertificates.Spec.good("127.0.0.1", Instant.now()));
     try (BenchGateway gw = new BenchGateway(cert, config)) {
       return ProbeSecrecyTest.rdpdoctor(Map.of("GW_PW", password), "", "gateway", "127.0.0.1:" + gw.port(),
-          "--target", "rds01", "--user", "BENCH\\" + USER, "--password-env", "GW_PW", "--json", "--timeout", "8s");
+          "--target", target, "--user", "BENCH\\" + USER, "--password-env", "GW_PW", "--json", "--timeout", "8s");
     }
   }
 
@@ -51,6 +56,25 @@ class GatewaySecrecyTest {
     assertThat(v.path("clientCode").path("hex").asString()).isEqualTo("0x300001B");
     ProbeSecrecyTest.assertClean(r);
     ProbeSecrecyTest.assertScanCatchesALeakIn(r);
+  }
+
+  @Test
+  void hostDownAndConnectionCap() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort(); // nothing listens there once it is closed
+    }
+    ProbeSecrecyTest.Run down = gateway(BenchGateway.Config.of(USER, PASSWORD, "rds01"), PASSWORD, "rds01:" + closed);
+    JsonNode v = verdict(down.json(), "gateway-host-unreachable");
+    assertThat(v.path("eProxy").path("hex").asString()).isEqualTo("0x800759DD");
+    assertThat(v.path("gatewayEvent").asInt()).isEqualTo(304);
+    ProbeSecrecyTest.assertClean(down);
+
+    ProbeSecrecyTest.Run full = gateway(BenchGateway.Config.of(USER, PASSWORD, "rds01").maxTunnels(0), PASSWORD);
+    JsonNode c = verdict(full.json(), "gateway-connection-cap");
+    assertThat(c.path("gatewayEvent").asInt()).isEqualTo(203);
+    assertThat(c.path("clientCode").path("hex").asString()).isEqualTo("0x3000022");
+    ProbeSecrecyTest.assertClean(full);
   }
 
   @Test

@@ -155,6 +155,7 @@ public final class GatewayCheck {
         // mstsc checks the leaf against the gateway name it was given, as a browser does
         CertificateAnalysis a = X509Analyzer.analyze(hs.chain().get(i), i == 0 ? host : null, now);
         rec.observe(a.describe(b).summary("gateway certificate " + i + " " + a.subject() + ", expires " + a.notAfter()
+            + (a.selfSigned() ? ", self-signed" : "")
             + (a.problems().isEmpty() ? "" : "; problems: " + String.join("; ", a.problems()))));
       } catch (DecodeException e) {
         rec.observe(b.with("error", e.getMessage())
