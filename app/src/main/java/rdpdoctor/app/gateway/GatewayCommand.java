@@ -120,10 +120,7 @@ public final class GatewayCommand implements Callable<Integer> {
 
   private static Target parse(String text, int defaultPort, String what) {
     try {
-      Target t = Target.parse(text);
-      // Target.parse gives 3389 when no port was typed: the gateway's own default is 443
-      boolean typedPort = text.matches(".*:\\d+$") && !text.matches("^[^\\[]*:.*:.*");
-      return typedPort ? t : new Target(t.host(), defaultPort);
+      return Target.parse(text, defaultPort);
     } catch (IllegalArgumentException e) {
       throw new UserError(ExitCodes.USAGE, what + ": " + e.getMessage() + "; expected HOST, HOST:PORT or [IPv6]:PORT");
     }

@@ -68,6 +68,18 @@ class GatewayCommandTest {
   }
 
   @Test
+  void theTextReportGivesTheVerdictWithItsClientCode() throws Exception {
+    try (BenchGateway gw = new BenchGateway(cert(),
+        BenchGateway.Config.of(USER, PASSWORD, "rds01").with(BenchGateway.Switch.FORBID_OUT_DATA))) {
+      CliRun r = CliRun.run("gateway", "127.0.0.1:" + gw.port(), "--timeout", "8s");
+      assertThat(r.exit()).isEqualTo(ExitCodes.FOUND);
+      assertThat(r.out()).contains("HTTP  RDG_OUT_DATA HTTP 403").contains("Verdicts")
+          .contains("(gateway-http-transport-unavailable)").contains("client: mstsc 0x300000D")
+          .doesNotContain("tcp connect"); // the phase timings are for --json only
+    }
+  }
+
+  @Test
   void basicOnlyIsNamed() throws Exception {
     verdict(run(BenchGateway.Config.of(USER, PASSWORD, "rds01").with(BenchGateway.Switch.BASIC_ONLY), ExitCodes.FOUND),
         "gateway-basic-only");

@@ -4,12 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.diagnosis.Phase;
@@ -75,27 +73,27 @@ public final class GatewayCheck {
       return new GatewayReport(gateway, recorder.observations(), f.describe(), f.kind(), recorder.elapsedMicros());
     }
     String host = gateway.host();
-    List<Future<?>> tasks = new ArrayList<>();
     ProbeFailure[] tlsFailure = new ProbeFailure[1];
+    // closing the pool waits for every check: each ends by its own deadline
     try (ExecutorService pool = ProbeThreads.perTask()) {
-      tasks.add(pool.submit(() -> {
+      pool.submit(() -> {
         try {
           tls(ctx);
         } catch (ProbeFailure f) {
           tlsFailure[0] = f;
         }
-      }));
-      tasks.add(pool.submit(() -> enumerate(ctx)));
+      });
+      pool.submit(() -> enumerate(ctx));
       String id = "{" + UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT) + "}";
-      tasks.add(pool.submit(() -> http(ctx, "RDG_OUT_DATA",
-          new RdgRequest(RdgRequest.OUT, host, id, null, null, false).encode())));
-      tasks.add(pool.submit(() -> http(ctx, "RDG_IN_DATA",
-          new RdgRequest(RdgRequest.IN, host, id, null, null, false).encode())));
-      tasks.add(pool.submit(() -> http(ctx, "websocket",
-          new RdgRequest(RdgRequest.OUT, host, id, websocketKey(), null, false).encode())));
-      tasks.add(pool.submit(() -> http(ctx, "rpc", new RpcProxyRequest(host, null, 0).encode())));
-      tasks.add(pool.submit(() -> ntlm(ctx, id)));
-      tasks.add(pool.submit(() -> DtlsPing.check(ctx, udpPort)));
+      pool.submit(() -> http(ctx, "RDG_OUT_DATA",
+          new RdgRequest(RdgRequest.OUT, host, id, null, null, false).encode()));
+      pool.submit(() -> http(ctx, "RDG_IN_DATA",
+          new RdgRequest(RdgRequest.IN, host, id, null, null, false).encode()));
+      pool.submit(() -> http(ctx, "websocket",
+          new RdgRequest(RdgRequest.OUT, host, id, websocketKey(), null, false).encode()));
+      pool.submit(() -> http(ctx, "rpc", new RpcProxyRequest(host, null, 0).encode()));
+      pool.submit(() -> ntlm(ctx, id));
+      pool.submit(() -> DtlsPing.check(ctx, udpPort));
     }
     ProbeFailure f = tlsFailure[0];
     return new GatewayReport(gateway, recorder.observations(), f == null ? null : f.describe(),
