@@ -40,6 +40,7 @@ public final class Main {
   static final List<Class<?>> COMMANDS = List.of(
       rdpdoctor.app.explain.ExplainCommand.class,
       rdpdoctor.app.probe.ProbeCommand.class,
+      rdpdoctor.app.gateway.GatewayCommand.class,
       rdpdoctor.app.scan.ScanCommand.class,
       rdpdoctor.app.scan.HistoryCommand.class,
       rdpdoctor.app.scan.DiffCommand.class,

@@ -34,6 +34,16 @@ public final class ProbeContext {
   }
 
   /**
+   * A context for checks that are not an RDP probe but share its connections, deadlines, TLS and
+   * recorder (the RD Gateway's HTTPS port): the name is resolved within the deadline, and no
+   * negotiation sweep runs, so {@link #connectAndNegotiate} is not for it.
+   */
+  public static ProbeContext direct(Target target, ProbeOptions options, Deadline deadline, Recorder recorder)
+      throws ProbeFailure {
+    return new ProbeContext(target, Probe.resolve(target, deadline, recorder), options, deadline, recorder);
+  }
+
+  /**
    * The same target, deadline, recorder and sweep results, with sections of its own: stages run
    * side by side, each on one of these, and {@link #addSections} then takes their sections in the
    * stages' order, so the report does not depend on which stage finished first.

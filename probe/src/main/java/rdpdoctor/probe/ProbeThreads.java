@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadFactory;
  * the full probe of a local xrdp lost the same 300 ms after its last packet. A probe opens a few
  * dozen connections, so a platform thread each costs nothing that shows.
  */
-final class ProbeThreads {
+public final class ProbeThreads {
   private static final ThreadFactory FACTORY =
       Thread.ofPlatform().daemon().name("rdpdoctor-probe-", 0).factory();
 
@@ -26,7 +26,7 @@ final class ProbeThreads {
   static final Executor EACH = task -> FACTORY.newThread(task).start();
 
   /** A new executor that starts a daemon platform thread for each task; close it when done. */
-  static ExecutorService perTask() {
+  public static ExecutorService perTask() {
     return Executors.newThreadPerTaskExecutor(FACTORY);
   }
 }

@@ -28,6 +28,11 @@ public record Target(String host, int port) {
    * @throws IllegalArgumentException with a message the command line can show as it is
    */
   public static Target parse(String text) {
+    return parse(text, DEFAULT_PORT);
+  }
+
+  /** The same with another port when none is typed (an RD Gateway's is 443). */
+  public static Target parse(String text, int defaultPort) {
     String s = text.strip();
     if (s.startsWith("[")) {
       int close = s.indexOf(']');
@@ -37,7 +42,7 @@ public record Target(String host, int port) {
       String host = s.substring(1, close);
       String rest = s.substring(close + 1);
       if (rest.isEmpty()) {
-        return new Target(host, DEFAULT_PORT);
+        return new Target(host, defaultPort);
       }
       if (!rest.startsWith(":")) {
         throw new IllegalArgumentException("expected ':PORT' after ']' in " + text);
@@ -48,7 +53,7 @@ public record Target(String host, int port) {
     if (colon >= 0 && colon == s.lastIndexOf(':')) {
       return new Target(s.substring(0, colon), port(s.substring(colon + 1), text));
     }
-    return new Target(s, DEFAULT_PORT); // no colon, or a bare IPv6 address
+    return new Target(s, defaultPort); // no colon, or a bare IPv6 address
   }
 
   private static int port(String digits, String text) {

@@ -22,7 +22,7 @@ import rdpdoctor.protocol.tls.TlsNames;
  * offer all, note the choice, offer the rest, until the server refuses. Versions run concurrently,
  * at most {@link ProbeOptions#parallelism()} connections at a time.
  */
-final class TlsEnumeration {
+public final class TlsEnumeration {
   static final int[] VERSIONS = {
     ClientHello.SSL3, ClientHello.TLS10, ClientHello.TLS11, ClientHello.TLS12, ClientHello.TLS13
   };
@@ -32,18 +32,37 @@ final class TlsEnumeration {
    * @param versions version name → accepted, in order SSL 3.0 .. TLS 1.3
    * @param suites accepted version name → suites in the server's preference order
    */
-  record Result(Map<String, Boolean> versions, Map<String, List<String>> suites) {}
+  public record Result(Map<String, Boolean> versions, Map<String, List<String>> suites) {}
+
+  /** Opens the connection a ClientHello goes on: after X.224 for a host, straight TCP for a gateway. */
+  @FunctionalInterface
+  public interface Opener {
+    Connection open() throws ProbeFailure;
+  }
+
+  /** Told each version's accepted suites (server order; empty: refused), to record them as it likes. */
+  @FunctionalInterface
+  public interface Observer {
+    void version(String name, List<Integer> accepted);
+  }
 
   private TlsEnumeration() {}
 
+  /** The host's enumeration: every ClientHello after an X.224 request of {@code requestedProtocols}. */
   static @Nullable Result run(ProbeContext ctx, long requestedProtocols) {
+    return run(ctx, () -> ctx.connectAndNegotiate(requestedProtocols),
+        (name, accepted) -> Observations.tlsVersion(ctx.recorder(), name, accepted));
+  }
+
+  /** The enumeration with ClientHellos on connections {@code opener} makes. */
+  public static @Nullable Result run(ProbeContext ctx, Opener opener, Observer observer) {
     Semaphore slots = new Semaphore(ctx.options().parallelism());
     Map<String, Boolean> versions = new LinkedHashMap<>();
     Map<String, List<String>> suites = new LinkedHashMap<>();
     try (ExecutorService pool = ProbeThreads.perTask()) {
       List<Future<List<Integer>>> futures = new ArrayList<>();
       for (int v : VERSIONS) {
-        futures.add(pool.submit(() -> acceptedSuites(ctx, requestedProtocols, v, slots)));
+        futures.add(pool.submit(() -> acceptedSuites(ctx, opener, v, slots)));
       }
       boolean any = false;
       for (int i = 0; i < VERSIONS.length; i++) {
@@ -62,7 +81,7 @@ final class TlsEnumeration {
         if (!accepted.isEmpty()) {
           suites.put(name, accepted.stream().map(TlsNames::suite).toList());
         }
-        Observations.tlsVersion(ctx.recorder(), name, accepted);
+        observer.version(name, accepted);
       }
       return any ? new Result(versions, suites) : null;
     }
@@ -80,13 +99,13 @@ final class TlsEnumeration {
    * same time, so the longest chain of connections is about a quarter of the accepted suites.
    */
   static @Nullable List<Integer> acceptedSuites(
-      ProbeContext ctx, long requestedProtocols, int version, Semaphore slots) throws InterruptedException {
+      ProbeContext ctx, Opener opener, int version, Semaphore slots) throws InterruptedException {
     int[] offer = Arrays.stream(TlsNames.knownSuites())
         .filter(s -> version == ClientHello.TLS13 ? TlsNames.isTls13Suite(s) : !TlsNames.isTls13Suite(s))
         .toArray();
     Integer first;
     try {
-      first = choice(ctx, requestedProtocols, version, offer, slots);
+      first = choice(ctx, opener, version, offer, slots);
     } catch (ProbeFailure f) {
       // A reset or close right after the ClientHello is how many servers refuse a version.
       boolean refused = f.kind() == FailureKind.CONNECTION_RESET || f.kind() == FailureKind.CONNECTION_CLOSED;
@@ -105,7 +124,7 @@ final class TlsEnumeration {
       int size = Math.max(1, (rest.length + chunks - 1) / chunks);
       for (int from = 0; from < rest.length; from += size) {
         int[] chunk = Arrays.copyOfRange(rest, from, Math.min(rest.length, from + size));
-        parts.add(pool.submit(() -> eliminate(ctx, requestedProtocols, version, chunk, slots)));
+        parts.add(pool.submit(() -> eliminate(ctx, opener, version, chunk, slots)));
       }
       for (Future<List<Integer>> part : parts) {
         try {
@@ -120,14 +139,14 @@ final class TlsEnumeration {
 
   /** Offers {@code offer}, notes the choice, offers the rest, until the server refuses. */
   private static List<Integer> eliminate(
-      ProbeContext ctx, long requestedProtocols, int version, int[] offer, Semaphore slots)
+      ProbeContext ctx, Opener opener, int version, int[] offer, Semaphore slots)
       throws InterruptedException {
     List<Integer> accepted = new ArrayList<>();
     int[] left = offer;
     while (left.length > 0 && !ctx.deadline().expired()) {
       Integer c;
       try {
-        c = choice(ctx, requestedProtocols, version, left, slots);
+        c = choice(ctx, opener, version, left, slots);
       } catch (ProbeFailure f) {
         break;
       }
@@ -146,12 +165,12 @@ final class TlsEnumeration {
    * refuses (an alert, another version, or a suite that was not offered).
    */
   private static @Nullable Integer choice(
-      ProbeContext ctx, long requestedProtocols, int version, int[] offer, Semaphore slots)
+      ProbeContext ctx, Opener opener, int version, int[] offer, Semaphore slots)
       throws ProbeFailure, InterruptedException {
     ServerHelloReader.Answer a;
     slots.acquire();
     try {
-      a = hello(ctx, requestedProtocols, version, offer);
+      a = hello(ctx, opener, version, offer);
     } finally {
       slots.release();
     }
@@ -163,7 +182,7 @@ final class TlsEnumeration {
   }
 
   private static ServerHelloReader.Answer hello(
-      ProbeContext ctx, long requestedProtocols, int version, int[] offer) throws ProbeFailure {
+      ProbeContext ctx, Opener opener, int version, int[] offer) throws ProbeFailure {
     byte[] random = new byte[32];
     byte[] share = new byte[32];
     RANDOM.nextBytes(random);
@@ -172,7 +191,7 @@ final class TlsEnumeration {
     String sni = host.matches("[0-9.]+") || host.contains(":") ? null : host;
     ClientHello ch = new ClientHello(version, random, offer, sni, ClientHello.DEFAULT_GROUPS,
         ClientHello.DEFAULT_SIGNATURE_ALGORITHMS, version == ClientHello.TLS13 ? share : null);
-    try (Connection c = ctx.connectAndNegotiate(requestedProtocols)) {
+    try (Connection c = opener.open()) {
       return c.run(new TlsHelloStep(ch), ctx.stepDeadline());
     }
   }

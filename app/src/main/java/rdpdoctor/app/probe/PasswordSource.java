@@ -24,7 +24,7 @@ import rdpdoctor.app.UserError;
  * <p>The password is returned as a {@code char[]} for the caller to hash and wipe. No error message
  * here ever contains it.
  */
-final class PasswordSource {
+public final class PasswordSource {
   /** The longest password accepted from a file descriptor (Windows allows 256 characters). */
   static final int MAX_BYTES = 1024;
 
@@ -44,7 +44,7 @@ final class PasswordSource {
   }
 
   /** The process's own environment, /dev/fd, and the console. */
-  static PasswordSource system() {
+  public static PasswordSource system() {
     return new PasswordSource(System.getenv(), fd -> Path.of("/dev/fd/" + fd), PasswordSource::consolePrompt);
   }
 

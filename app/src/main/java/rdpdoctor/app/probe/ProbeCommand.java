@@ -85,7 +85,7 @@ public final class ProbeCommand implements Callable<Integer> {
     if (parallel < 1 || parallel > 64) {
       throw new UserError(ExitCodes.USAGE, "--parallel must be 1..64: " + parallel);
     }
-    if (quick && credentials.user != null) {
+    if (quick && credentials.account.user() != null) {
       throw new UserError(ExitCodes.USAGE, "--user needs TLS and CredSSP, which --quick skips; drop --quick");
     }
     // The password is read (and hashed) before any traffic, so a prompt does not race the probe.

@@ -28,12 +28,18 @@ import rdpdoctor.diagnosis.rules.Values;
 import rdpdoctor.evidence.even6.EvtxWriter;
 import rdpdoctor.evidence.even6.RdpFixtures;
 import rdpdoctor.evidence.x509.TestCertificates;
+import rdpdoctor.probe.Deadline;
 import rdpdoctor.probe.Probe;
 import rdpdoctor.probe.ProbeOptions;
 import rdpdoctor.probe.Target;
 import rdpdoctor.probe.bench.Bench;
 import rdpdoctor.probe.bench.ShadowServer;
 import rdpdoctor.probe.bench.XrdpServer;
+import rdpdoctor.probe.gateway.GatewayCheck;
+import rdpdoctor.probe.gateway.bench.BenchGateway;
+import rdpdoctor.probe.gateway.tunnel.GatewayTunnel;
+import rdpdoctor.probe.gateway.tunnel.GatewayTunnelOptions;
+import rdpdoctor.protocol.nlmp.NtlmCredentials;
 
 /**
  * The drift test (issue 12 part 4): every source's real observations, made by the real readers
@@ -130,6 +136,10 @@ class RuleDriftTest {
       missing.add("freerdp-shadow-cli and Xvfb (packages freerdp2-shadow-x11, xvfb)");
     }
 
+    // The gateway checks and tunnel against the bench gateway (gw1's, in-process on loopback): a
+    // plain one, one whose RDG_OUT_DATA is forbidden, and a tunnel the RAP refuses.
+    gateway(real, sources);
+
     // Every rule runs over all of it (nothing throws), alone and together.
     Instant now = Instant.now();
     for (Rule r : RuleSet.builtIn()) {
@@ -205,6 +215,28 @@ class RuleDriftTest {
     Assumptions.assumeTrue(missing.isEmpty(), "drift checked without: " + missing);
   }
 
+  private static void gateway(List<Observation> real, List<String> sources) throws Exception {
+    TestCertificates cert = TestCertificates.make(TestCertificates.Spec.good("127.0.0.1", Instant.now()));
+    int before = real.size();
+    for (BenchGateway.Config c : List.of(BenchGateway.Config.of("alice", "Drift-pw-1", "rds01"),
+        BenchGateway.Config.of("alice", "Drift-pw-1", "rds01").with(BenchGateway.Switch.FORBID_OUT_DATA))) {
+      try (BenchGateway gw = new BenchGateway(cert, c)) {
+        real.addAll(GatewayCheck.check(new Target("127.0.0.1", gw.port()), Duration.ofSeconds(5)).observations());
+      }
+    }
+    try (BenchGateway gw = new BenchGateway(cert, BenchGateway.Config.of("alice", "Drift-pw-1", "other"))) {
+      GatewayTunnelOptions o = GatewayTunnelOptions.of("127.0.0.1", gw.port(), "rds01", 3389,
+          NtlmCredentials.fromPassword("BENCH", "alice", "Drift-pw-1".toCharArray())).stepTimeout(Duration.ofSeconds(3));
+      real.addAll(GatewayTunnel.check(o, Deadline.in(Duration.ofSeconds(5))).observations());
+    }
+    // nothing listens: the handshake's failureKind and every request's error
+    real.addAll(GatewayCheck.check(new Target("127.0.0.1", Bench.freePort()), Duration.ofSeconds(2)).observations());
+    // a gateway dialog pasted: its code carries the message it came from
+    real.addAll(CodeQuery.observations("Your computer can't connect to the remote computer because the Remote Desktop"
+        + " Gateway server address requested and the certificate subject name do not match."));
+    sources.add("bench gateway: " + (real.size() - before) + " observations");
+  }
+
   /** Fixture files the project writes itself: client and session logs, a certificate, CBS.log, install checks. */
   private Path fixtures() throws Exception {
     Path f = Files.createDirectories(dir.resolve("fixtures"));
@@ -216,6 +248,15 @@ class RuleDriftTest {
         .add(RdpFixtures.sessionDisconnectReason(t.plusSeconds(9), 2, 5))
         .add(RdpFixtures.logonFailed(t.plusSeconds(20), "alice", "10.0.0.9", 0xC000006DL, 0xC000006AL))
         .write(f.resolve("fixture.evtx"));
+    // a gateway's TerminalServices-Gateway/Operational log: the refusals the gateway rules read
+    new EvtxWriter()
+        .add(RdpFixtures.gateway(200, t, "CORP\\alice", "203.0.113.7", "NTLM", null, "HTTP", null))
+        .add(RdpFixtures.gatewayCapDenied(t.plusSeconds(1), "CORP\\bob", "203.0.113.8"))
+        .add(RdpFixtures.gatewayMaxConnections(t.plusSeconds(2), "CORP\\carol", "203.0.113.9"))
+        .add(RdpFixtures.gatewayRapDenied(t.plusSeconds(3), "CORP\\alice", "203.0.113.7", "host01"))
+        .add(RdpFixtures.gatewayConnectFailed(t.plusSeconds(4), "CORP\\alice", "203.0.113.7", "host02"))
+        .add(RdpFixtures.gateway(306, t.plusSeconds(5), "CORP\\alice", "203.0.113.7", "NTLM", null, "HTTP", 23022L))
+        .write(f.resolve("Microsoft-Windows-TerminalServices-Gateway%4Operational.evtx"));
     TestCertificates.make(TestCertificates.Spec.good("rds01.corp.example", Instant.now())
         .validity(Instant.now().minus(Duration.ofDays(400)), Instant.now().minus(Duration.ofDays(30)))).writePem(f, "rdp");
     Files.writeString(f.resolve("CBS.log"), String.join("\r\n",

@@ -79,7 +79,7 @@ public record CodeEntry(
   }
 
   /** {@code 2308}, {@code 0x904}; null when the text is neither. */
-  static @Nullable Long parseNumber(String s) {
+  public static @Nullable Long parseNumber(String s) {
     String t = s.strip().replace("_", "");
     try {
       if (t.startsWith("0x") || t.startsWith("0X")) {

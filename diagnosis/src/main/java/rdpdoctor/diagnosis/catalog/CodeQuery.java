@@ -298,14 +298,17 @@ public final class CodeQuery {
               reading(n.token(), low, e.get(), 45 + (n.hex() ? 20 : 0), "FreeRDP error code class " + cls + " = " + family));
         }
       }
-      // RD Gateway codes are often logged as the low word only (0x59DD for 0x800759DD).
+      // RD Gateway codes are often logged as the low word only (0x59DD for 0x800759DD); the
+      // gateway's own events write it in decimal ("error 23002"). A named gateway code read that
+      // way outranks a range entry (extended reasons 4096-32767 hold every such number) but not
+      // an exact code of a family people paste more.
       if (n.value() <= 0xFFFF && n.value() >= 0x4CA) {
         Catalog.find("tsgu", 0x8007_0000L | n.value())
             .filter(e -> !e.isRange())
             .ifPresent(
                 e ->
                     out.add(
-                        reading(n.token(), e.value(), e, 15 + (n.hex() ? 20 : 0) + (n.label() == Label.HRESULT ? 100 : 0),
+                        reading(n.token(), e.value(), e, (n.hex() ? 35 : 28) + (n.label() == Label.HRESULT ? 100 : 0),
                             "RD Gateway code written as its low word (HRESULT_CODE)")));
       }
       out.sort(Comparator.comparingInt(Reading::score).reversed());
@@ -315,6 +318,14 @@ public final class CodeQuery {
     /** {@code n} read as a code of {@code family}, or null when the family has no such code. */
     private @Nullable Reading readAs(Num n, String family, @Nullable String forcedWhy) {
       Optional<CodeEntry> found = Catalog.find(family, n.value());
+      if (found.isEmpty() && family.equals("tsgu") && forcedWhy != null && n.value() <= 0xFFFF) {
+        // a gateway event's ErrorCode is the low word in decimal: 23002 is 0x800759DA
+        Optional<CodeEntry> low = Catalog.find(family, 0x8007_0000L | n.value()).filter(e -> !e.isRange());
+        if (low.isPresent()) {
+          return reading(n.token(), low.get().value(), low.get(), PRIOR.getOrDefault(family, 0) + 200,
+              forcedWhy + " (the low word of the HRESULT, HRESULT_CODE)");
+        }
+      }
       if (found.isEmpty()) {
         return null;
       }
@@ -477,6 +488,10 @@ public final class CodeQuery {
     private static void find(Map<Label, Integer> at, String b, Label label, String... words) {
       for (String w : words) {
         int i = b.lastIndexOf(w);
+        // "id " must be a word of its own: "did not meet" (the gateway's event texts) is no label
+        while (i > 0 && w.equals("id ") && Character.isLetter(b.charAt(i - 1))) {
+          i = b.lastIndexOf(w, i - 1);
+        }
         if (i >= 0) {
           at.merge(label, i, Math::max);
         }

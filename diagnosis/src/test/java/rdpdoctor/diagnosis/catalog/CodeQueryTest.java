@@ -71,6 +71,10 @@ class CodeQueryTest {
         "xfreerdp exit code 131|xfreerdpExit|XF_EXIT_CONN_FAILED",
         "0x59DD|tsgu|E_PROXY_TS_CONNECTFAILED",
         "0x800759DA|tsgu|E_PROXY_RAP_ACCESSDENIED",
+        // the gateway's events write the low word in decimal: a named gateway code beats the
+        // extended-reason range that holds every number from 4096 to 32767
+        "23002|tsgu|E_PROXY_RAP_ACCESSDENIED",
+        "RPC error 23014|tsgu|E_PROXY_MAXCONNECTIONSREACHED",
         "failureCode 5|negFailure|HYBRID_REQUIRED_BY_SERVER",
         "protocol error (code: 0x112f)|errinfo|ERRINFO_GRAPHICS_SUBSYSTEM_FAILED",
         "0x00010009|errinfo|ERRINFO_SERVER_INSUFFICIENT_PRIVILEGES",
@@ -103,6 +107,13 @@ class CodeQueryTest {
 
     Explanation lsm = CodeQuery.explain("event 40 reason code 5");
     assertThat(names(lsm)).containsExactly("lsmReason:ReplacedByOtherConnection");
+
+    // a gateway event's ErrorCode decodes as the E_PROXY_* low word in decimal
+    Explanation gw = CodeQuery.explain("event 301 ErrorCode 23002");
+    assertThat(gw.events()).extracting(EventEntry::id).containsExactly(301);
+    assertThat(names(gw)).containsExactly("tsgu:E_PROXY_RAP_ACCESSDENIED");
+    assertThat(gw.codes().get(0).why()).contains("event 301 field ErrorCode").contains("low word");
+    assertThat(names(CodeQuery.explain("event 304 23005"))).containsExactly("tsgu:E_PROXY_TS_CONNECTFAILED");
 
     Explanation alert = CodeQuery.explain("event 36888 alert 70");
     assertThat(names(alert)).containsExactly("tlsAlert:protocol_version");

@@ -158,7 +158,7 @@ public final class RdpEvents {
 
   /** Field names the observation itself uses; data values with these names are not copied over. */
   private static final Set<String> CORE = Set.of("channel", "provider", "eventId", "recordId", "computer",
-      "level", "userId", "activityId", "phase", "headerRecordId", "recovered", "status", "subStatus", "logonType", "ipAddress", "reason", "user", "sessionId", "errorCode");
+      "level", "userId", "activityId", "phase", "headerRecordId", "recovered", "status", "subStatus", "logonType", "ipAddress", "reason", "user", "sessionId", "errorCode", "hresult");
 
   private static void derived(EventSystem s, Map<String, String> d, Observation.Builder b) {
     String channel = s.channel() == null ? "" : s.channel();
@@ -193,8 +193,24 @@ public final class RdpEvents {
     } else if (channel.equalsIgnoreCase(GATEWAY)) {
       b.with("user", d.get("Username"));
       b.with("ipAddress", address(d.get("IpAddress")));
-      b.with("errorCode", EventSystem.number(d.get("ErrorCode")));
+      Long error = EventSystem.number(d.get("ErrorCode"));
+      b.with("errorCode", error);
+      b.with("hresult", gatewayHresult(error));
     }
+  }
+
+  /**
+   * The HRESULT a gateway event's ErrorCode stands for: the gateway writes the low word in decimal
+   * (23002 for E_PROXY_RAP_ACCESSDENIED 0x800759DA, 1226 for ERROR_GRACEFUL_DISCONNECT), so a
+   * value of 16 bits is HRESULT_FROM_WIN32 of it; a larger one is an HRESULT already. Null for 0
+   * (no error) or no ErrorCode.
+   */
+  static @Nullable Long gatewayHresult(@Nullable Long errorCode) {
+    if (errorCode == null || errorCode == 0) {
+      return null;
+    }
+    long v = errorCode & 0xFFFF_FFFFL;
+    return v <= 0xFFFF ? 0x8007_0000L | v : v;
   }
 
   private static @Nullable String first(Map<String, String> d, String... names) {

@@ -92,4 +92,60 @@ class RdpEventsTest {
     assertThat(obs).isNotEmpty().allSatisfy(o -> assertThat(o.number("logonType")).isIn(10L, 7L));
     assertThat(obs).anySatisfy(o -> assertThat(o.string("ipAddress")).isEqualTo("127.0.0.1"));
   }
+
+  @Test
+  void gatewayEventsCarryUserClientTargetProtocolAndTheErrorAsHresult() throws IOException {
+    Path p = dir.resolve("gateway.evtx");
+    new EvtxWriter()
+        .add(RdpFixtures.gateway(200, T, "CORP\\alice", "203.0.113.7", "NTLM", null, "HTTP", null))
+        .add(RdpFixtures.gatewayRapDenied(T.plusSeconds(1), "CORP\\alice", "203.0.113.7", "host01"))
+        .add(RdpFixtures.gateway(303, T.plusSeconds(2), "CORP\\alice", "203.0.113.7:50123", "", "host02", "HTTP", 1226L))
+        .write(p);
+    List<Observation> obs = RdpEvents.extract(p);
+    assertThat(obs).hasSize(3);
+    Observation ok = obs.get(0);
+    assertThat(ok.string("user")).isEqualTo("CORP\\alice");
+    assertThat(ok.fields()).doesNotContainKeys("errorCode", "hresult");
+
+    Observation rap = obs.get(1);
+    assertThat(rap.string("provider")).isEqualTo(RdpFixtures.GATEWAY_PROVIDER);
+    assertThat(rap.number("eventId")).isEqualTo(301);
+    assertThat(rap.string("user")).isEqualTo("CORP\\alice");
+    assertThat(rap.string("ipAddress")).isEqualTo("203.0.113.7");
+    assertThat(rap.string("Resource")).isEqualTo("host01");
+    assertThat(rap.string("ConnectionProtocol")).isEqualTo("HTTP");
+    assertThat(rap.string("AuthType")).isEqualTo("NTLM");
+    assertThat(rap.number("errorCode")).isEqualTo(23002);
+    assertThat(rap.number("hresult")).isEqualTo(0x800759DAL); // E_PROXY_RAP_ACCESSDENIED
+    assertThat(rap.string("phase")).isEqualTo("GATEWAY");
+
+    // 303's normal close: 1226 is ERROR_GRACEFUL_DISCONNECT, as HRESULT_FROM_WIN32
+    Observation close = obs.get(2);
+    assertThat(close.string("ipAddress")).isEqualTo("203.0.113.7");
+    assertThat(close.number("hresult")).isEqualTo(0x800704CAL);
+  }
+
+  @Test
+  void gatewayHresultIsTheLowWordAsHresultFromWin32() {
+    assertThat(RdpEvents.gatewayHresult(23014L)).isEqualTo(0x800759E6L);
+    assertThat(RdpEvents.gatewayHresult(0x800759DDL)).isEqualTo(0x800759DDL);
+    assertThat(RdpEvents.gatewayHresult(0L)).isNull();
+    assertThat(RdpEvents.gatewayHresult(null)).isNull();
+  }
+
+  @Test
+  void realGatewayLogCarriesUserResourceAndNoErrorOnASuccess() throws IOException {
+    Path p = SharedCorpus.file("evtx", "hayabusa_302_rd_gateway_logon_logoff.evtx");
+    List<Observation> obs = RdpEvents.extract(p);
+    assertThat(obs).anySatisfy(o -> {
+      assertThat(o.number("eventId")).isEqualTo(302);
+      assertThat(o.string("Resource")).isEqualTo("ec2-18-179-8-103.ap-northeast-1.compute.amazonaws.com");
+      assertThat(o.string("user")).isEqualTo("EC2AMAZ-6C3C9U6\\Administrator");
+      assertThat(o.fields()).doesNotContainKey("hresult"); // ErrorCode 0
+    });
+    assertThat(obs).anySatisfy(o -> {
+      assertThat(o.number("eventId")).isEqualTo(303);
+      assertThat(o.number("hresult")).isEqualTo(0x800704CAL);
+    });
+  }
 }

@@ -14,6 +14,10 @@ public final class RdpFixtures {
   public static final String LSM = "Microsoft-Windows-TerminalServices-LocalSessionManager/Operational";
   public static final String LSM_PROVIDER = "Microsoft-Windows-TerminalServices-LocalSessionManager";
   static final String LSM_NS = "Event_NS";
+  public static final String GATEWAY = "Microsoft-Windows-TerminalServices-Gateway/Operational";
+  public static final String GATEWAY_PROVIDER = "Microsoft-Windows-TerminalServices-Gateway";
+  /** The gateway's UserData: {@code <EventInfo xmlns="aag">}, as in the corpus sample. */
+  static final String GATEWAY_NS = "aag";
 
   private RdpFixtures() {}
 
@@ -123,5 +127,53 @@ public final class RdpFixtures {
         .data("LogonType", Value.uint32(logonType))
         .data("IpAddress", ip)
         .data("IpPort", "0");
+  }
+
+  /**
+   * A TerminalServices-Gateway/Operational event with the EventInfo elements of the corpus sample
+   * (hayabusa_302_rd_gateway_logon_logoff.evtx: Username, IpAddress, AuthType, Resource,
+   * ConnectionProtocol, ErrorCode in that order). {@code errorCode} is the decimal the gateway
+   * writes (23002 for E_PROXY_RAP_ACCESSDENIED); a null field is left out, as 200 and 300 leave
+   * out ErrorCode.
+   */
+  public static Event gateway(int id, Instant t, String user, String client, String authType, String resource,
+      String protocol, Long errorCode) {
+    Event e = Event.of(GATEWAY, GATEWAY_PROVIDER, id).time(t).level(errorCode == null || errorCode == 0 ? 4 : 2)
+        .userData("EventInfo", GATEWAY_NS)
+        .data("Username", user)
+        .data("IpAddress", client);
+    if (authType != null) {
+      e.data("AuthType", authType);
+    }
+    if (resource != null) {
+      e.data("Resource", resource);
+    }
+    if (protocol != null) {
+      e.data("ConnectionProtocol", protocol);
+    }
+    if (errorCode != null) {
+      e.data("ErrorCode", Value.uint32(errorCode));
+    }
+    return e;
+  }
+
+  /** 201: the user did not meet the CAP (error 23003, E_PROXY_NAP_ACCESSDENIED). */
+  public static Event gatewayCapDenied(Instant t, String user, String client) {
+    return gateway(201, t, user, client, "NTLM", null, "HTTP", 23003L);
+  }
+
+  /** 301: the user did not meet the RAP for {@code resource} (error 23002, E_PROXY_RAP_ACCESSDENIED). */
+  public static Event gatewayRapDenied(Instant t, String user, String client, String resource) {
+    return gateway(301, t, user, client, "NTLM", resource, "HTTP", 23002L);
+  }
+
+  /** 304: CAP and RAP met, the resource unreachable (error 23005, E_PROXY_TS_CONNECTFAILED). */
+  public static Event gatewayConnectFailed(Instant t, String user, String client, String resource) {
+    return gateway(304, t, user, client, "NTLM", resource, "HTTP", 23005L);
+  }
+
+  /** 203: the gateway's connection limit is reached (error 23014, E_PROXY_MAXCONNECTIONSREACHED). */
+  public static Event gatewayMaxConnections(Instant t, String user, String client) {
+    return gateway(203, t, user, client, "NTLM", null, "HTTP", 23014L);
   }
 }
