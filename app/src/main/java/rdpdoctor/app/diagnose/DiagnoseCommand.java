@@ -15,12 +15,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import rdpdoctor.app.ExitCodes;
 import rdpdoctor.app.UserError;
+import rdpdoctor.app.gateway.GatewayRun;
+import rdpdoctor.app.probe.AccountOptions;
+import rdpdoctor.app.probe.PasswordSource;
 import rdpdoctor.app.report.Report;
 import rdpdoctor.diagnosis.Texts;
 import rdpdoctor.probe.Probe;
 import rdpdoctor.probe.ProbeOptions;
 import rdpdoctor.probe.ProbeReport;
 import rdpdoctor.probe.Target;
+import rdpdoctor.probe.gateway.GatewayCheck;
 
 /** {@code rdpdoctor diagnose HOST}: probe the host, add evidence and codes, rank the causes. */
 @Command(
@@ -35,6 +39,7 @@ import rdpdoctor.probe.Target;
       "  rdpdoctor diagnose host01.corp.example --error \"0x904 0x7\"",
       "  rdpdoctor diagnose 10.0.0.5:3390 --evidence bundle-host01.zip --html report.html",
       "  rdpdoctor diagnose host01 --json > report.json && rdpdoctor fix --report report.json",
+      "  rdpdoctor diagnose rds01 --gateway gw.corp.example --user 'CORP\\alice'   through an RD Gateway",
       "",
       "Exit codes: 0 no cause found, 1 a cause was found, 2 usage, 3 a file could not be read, 4 internal error."
     })
@@ -50,6 +55,13 @@ public final class DiagnoseCommand implements Callable<Integer> {
 
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10", description = "probe budget in seconds (default: ${DEFAULT-VALUE})")
   int timeoutSeconds;
+
+  @Option(names = "--gateway", paramLabel = "GW[:PORT]",
+      description = "reach the host through this RD Gateway (port 443 unless given), as a client set to use it"
+          + " does; needs --user, the account the gateway authenticates")
+  @Nullable String gateway;
+
+  @Mixin AccountOptions account = new AccountOptions();
 
   @Mixin ReportOptions report = new ReportOptions();
 
@@ -72,6 +84,28 @@ public final class DiagnoseCommand implements Callable<Integer> {
     List<String> notes = new ArrayList<>();
     List<rdpdoctor.diagnosis.Observation> probed = List.of();
     ProbeReport p = null;
+    if (gateway != null || account.user() != null) {
+      // Behind a gateway the host is reached only through the gateway's tunnel, and the gateway
+      // authenticates first: its checks and the tunnel's stages are the probe here.
+      if (gateway == null || account.user() == null) {
+        throw new UserError(ExitCodes.USAGE, gateway == null
+            ? "--user is the RD Gateway's account: give it with --gateway GW"
+            : "--gateway needs --user DOMAIN\\name: an RD Gateway authenticates before it opens a tunnel to the host");
+      }
+      Target gw;
+      try {
+        gw = Target.parse(gateway, GatewayCheck.DEFAULT_PORT);
+      } catch (IllegalArgumentException e) {
+        throw new UserError(ExitCodes.USAGE, "--gateway: " + e.getMessage() + "; expected GW, GW:PORT or [IPv6]:PORT");
+      }
+      GatewayRun run = GatewayRun.of(gw, target, account.credentials(PasswordSource.system()),
+          Duration.ofSeconds(timeoutSeconds));
+      probed = run.observations();
+      notes.add(run.describe(gw, target));
+      List<Report> rs = AnalyzeCommand.run("diagnose", target.host() + ":" + target.port(), evidence, error, probed, notes, null);
+      report.emit(rs, spec.commandLine().getOut(), spec.commandLine().getErr());
+      return rs.stream().anyMatch(Report::causeFound) ? ExitCodes.FOUND : ExitCodes.OK;
+    }
     try {
       // The same stages as `rdpdoctor probe` (NLA info, Standard RDP Security): every verdict the
       // probe can prove must reach the rules (NTLM clock skew, CredSSP version, the xrdp signature).

@@ -23,15 +23,11 @@ import rdpdoctor.app.probe.PasswordSource;
 import rdpdoctor.app.probe.ProbeCommand;
 import rdpdoctor.diagnosis.Diagnosis;
 import rdpdoctor.diagnosis.Finding;
-import rdpdoctor.diagnosis.Observation;
 import rdpdoctor.diagnosis.rules.RuleEngine;
 import rdpdoctor.diagnosis.rules.RuleSet;
-import rdpdoctor.probe.Deadline;
 import rdpdoctor.probe.Target;
 import rdpdoctor.probe.gateway.GatewayCheck;
 import rdpdoctor.probe.gateway.GatewayReport;
-import rdpdoctor.probe.gateway.tunnel.GatewayTunnel;
-import rdpdoctor.probe.gateway.tunnel.GatewayTunnelOptions;
 import rdpdoctor.probe.gateway.tunnel.GatewayTunnelReport;
 import rdpdoctor.protocol.nlmp.NtlmCredentials;
 
@@ -91,16 +87,10 @@ public final class GatewayCommand implements Callable<Integer> {
     }
     // The password is read (and hashed) before any traffic, so a prompt does not race the checks.
     NtlmCredentials creds = account.credentials(PasswordSource.system());
-    GatewayReport report = GatewayCheck.check(gw, d);
-    List<Observation> obs = new ArrayList<>(report.observations());
-    GatewayTunnelReport tunnel = null;
-    if (creds != null) {
-      GatewayTunnelOptions o = GatewayTunnelOptions.of(gw.host(), gw.port(), host.host(), host.port(), creds)
-          .stepTimeout(d.compareTo(Duration.ofSeconds(5)) < 0 ? d : Duration.ofSeconds(5));
-      tunnel = GatewayTunnel.check(o, Deadline.in(d));
-      obs.addAll(tunnel.observations());
-    }
-    Diagnosis diagnosis = new RuleEngine(RuleSet.builtIn()).diagnose(obs, Instant.now());
+    GatewayRun run = GatewayRun.of(gw, host, creds, d);
+    GatewayReport report = run.report();
+    GatewayTunnelReport tunnel = run.tunnel();
+    Diagnosis diagnosis = new RuleEngine(RuleSet.builtIn()).diagnose(run.observations(), Instant.now());
     List<GatewayVerdict> verdicts = new ArrayList<>();
     for (Finding f : diagnosis.findings()) {
       if (!f.contradicted()) {
@@ -114,8 +104,7 @@ public final class GatewayCommand implements Callable<Integer> {
       GatewayText.print(report, host, tunnel, verdicts, out);
     }
     out.flush();
-    boolean tunnelFailed = tunnel != null && tunnel.failure() != null;
-    return verdicts.isEmpty() && report.failure() == null && !tunnelFailed ? ExitCodes.OK : ExitCodes.FOUND;
+    return verdicts.isEmpty() && report.failure() == null && !run.tunnelFailed() ? ExitCodes.OK : ExitCodes.FOUND;
   }
 
   private static Target parse(String text, int defaultPort, String what) {

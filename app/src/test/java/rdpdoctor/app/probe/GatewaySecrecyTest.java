@@ -77,6 +77,43 @@ class GatewaySecrecyTest {
     ProbeSecrecyTest.assertClean(full);
   }
 
+  /** The rule ids of a diagnose --json report (one computer: a diagnosis-report/1 document). */
+  private static java.util.List<String> findings(JsonNode report) {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    report.path("findings").forEach(f -> ids.add(f.path("id").asString()));
+    return ids;
+  }
+
+  @Test
+  void diagnoseThroughTheGatewayNamesTheGatewaysCauseAndTheHostsBehindIt() throws Exception {
+    TestCertificates cert = TestCertificates.make(TestCertificates.Spec.good("127.0.0.1", Instant.now()));
+    // The RAP allows another host: the cause is at the gateway, as its event 301 would say.
+    try (BenchGateway gw = new BenchGateway(cert, BenchGateway.Config.of(USER, PASSWORD, "other-host"))) {
+      ProbeSecrecyTest.Run r = ProbeSecrecyTest.rdpdoctor(Map.of("GW_PW", PASSWORD), "", "diagnose", "rds01",
+          "--gateway", "127.0.0.1:" + gw.port(), "--user", "BENCH\\" + USER, "--password-env", "GW_PW",
+          "--json", "--timeout", "8");
+      assertThat(r.exit()).as(new String(r.stderr())).isEqualTo(ExitCodes.FOUND);
+      assertThat(findings(r.json())).contains("gateway-rap-denied");
+      assertThat(r.json().toString()).contains("tunnel to rds01:3389 stopped at");
+      ProbeSecrecyTest.assertClean(r);
+    }
+    // Allowed: the host (bench xrdp, NLA off by default) is probed through the tunnel.
+    try (rdpdoctor.probe.bench.XrdpServer xrdp = rdpdoctor.probe.bench.XrdpServer.start(
+            rdpdoctor.probe.bench.XrdpServer.Config.defaults());
+        BenchGateway gw = new BenchGateway(cert, BenchGateway.Config.of(USER, PASSWORD, "rds01"))) {
+      ProbeSecrecyTest.Run r = ProbeSecrecyTest.rdpdoctor(Map.of("GW_PW", PASSWORD), "", "diagnose",
+          "rds01:" + xrdp.target().port(), "--gateway", "127.0.0.1:" + gw.port(), "--user", "BENCH\\" + USER,
+          "--password-env", "GW_PW", "--json", "--timeout", "15");
+      assertThat(r.json().toString()).as(new String(r.stderr())).contains("through the RD Gateway 127.0.0.1:" + gw.port());
+      assertThat(findings(r.json())).contains("nla-off-on-host").doesNotContain("gateway-rap-denied");
+      ProbeSecrecyTest.assertClean(r);
+    }
+    // --gateway without --user is refused before any traffic.
+    ProbeSecrecyTest.Run bare = ProbeSecrecyTest.rdpdoctor(Map.of(), "", "diagnose", "rds01", "--gateway", "127.0.0.1:1");
+    assertThat(bare.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(new String(bare.stderr())).contains("--gateway needs --user");
+  }
+
   @Test
   void capDenialAndWrongPassword() throws Exception {
     ProbeSecrecyTest.Run cap = gateway(BenchGateway.Config.of(USER, PASSWORD, "rds01").cap(Set.of("bob")), PASSWORD);
