@@ -87,6 +87,15 @@ public final class GatewayCommand implements Callable<Integer> {
     }
     // The password is read (and hashed) before any traffic, so a prompt does not race the checks.
     NtlmCredentials creds = account.credentials(PasswordSource.system());
+    return report(spec, gw, host, creds, d, json);
+  }
+
+  /**
+   * Runs the gateway checks (and with {@code creds}, the tunnel to {@code host}), prints the
+   * verdicts as text or JSON, and returns the exit code; {@code probe HOST --gateway GW} prints the same.
+   */
+  public static int report(CommandSpec spec, Target gw, @Nullable Target host, @Nullable NtlmCredentials creds,
+      Duration d, boolean json) {
     GatewayRun run = GatewayRun.of(gw, host, creds, d);
     GatewayReport report = run.report();
     GatewayTunnelReport tunnel = run.tunnel();

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,6 +41,7 @@ import rdpdoctor.probe.nla.CredentialCheckStage;
       "  rdpdoctor probe host --user 'CORP\\alice'   check a password (asked, never echoed, never sent)",
       "  RDP_PW=... rdpdoctor probe host --user alice@corp.example --password-env RDP_PW",
       "  rdpdoctor probe host --user 'CORP\\alice' --password-fd 3 3<pw.txt",
+      "  rdpdoctor probe rds01 --gateway gw.corp.example --user 'CORP\\alice'   through an RD Gateway",
       "",
       "Exit codes: 0 no problem found, 1 a problem was found (NLA not required, RDP security",
       "accepted, old TLS, certificate problem, the host cannot be reached, or with --user: the",
@@ -64,6 +66,12 @@ public final class ProbeCommand implements Callable<Integer> {
 
   @Mixin CredentialOptions credentials = new CredentialOptions();
 
+  @Option(names = "--gateway", paramLabel = "GW[:PORT]",
+      description = "reach the host through this RD Gateway (port 443 unless given): --user is then the"
+          + " gateway's account, as mstsc uses one account for both by default, and the host's sweep and"
+          + " TLS come through the gateway's tunnel (the same report as 'gateway GW --target HOST')")
+  @Nullable String gateway;
+
   @Option(names = "--parallel", paramLabel = "N", defaultValue = "8",
       description = "connections open at once (default: ${DEFAULT-VALUE})")
   int parallel;
@@ -84,6 +92,21 @@ public final class ProbeCommand implements Callable<Integer> {
     Duration d = parseDuration(timeout);
     if (parallel < 1 || parallel > 64) {
       throw new UserError(ExitCodes.USAGE, "--parallel must be 1..64: " + parallel);
+    }
+    if (gateway != null) {
+      // An RD Gateway authenticates before it opens a tunnel: without an account there is no way
+      // through it to the host, only the gateway's own checks (rdpdoctor gateway GW).
+      if (credentials.account.user() == null) {
+        throw new UserError(ExitCodes.USAGE, "--gateway needs --user DOMAIN\\name, the account the gateway"
+            + " authenticates; for the gateway alone, without an account: rdpdoctor gateway " + gateway);
+      }
+      Target gw;
+      try {
+        gw = Target.parse(gateway, rdpdoctor.probe.gateway.GatewayCheck.DEFAULT_PORT);
+      } catch (IllegalArgumentException e) {
+        throw new UserError(ExitCodes.USAGE, "--gateway: " + e.getMessage() + "; expected GW, GW:PORT or [IPv6]:PORT");
+      }
+      return rdpdoctor.app.gateway.GatewayCommand.report(spec, gw, t, credentials.account.credentials(PasswordSource.system()), d, json);
     }
     if (quick && credentials.account.user() != null) {
       throw new UserError(ExitCodes.USAGE, "--user needs TLS and CredSSP, which --quick skips; drop --quick");

@@ -107,11 +107,23 @@ class GatewaySecrecyTest {
       assertThat(r.json().toString()).as(new String(r.stderr())).contains("through the RD Gateway 127.0.0.1:" + gw.port());
       assertThat(findings(r.json())).contains("nla-off-on-host").doesNotContain("gateway-rap-denied");
       ProbeSecrecyTest.assertClean(r);
+      // probe --gateway gives the gateway command's report for that host.
+      ProbeSecrecyTest.Run p = ProbeSecrecyTest.rdpdoctor(Map.of("GW_PW", PASSWORD), "", "probe",
+          "rds01:" + xrdp.target().port(), "--gateway", "127.0.0.1:" + gw.port(), "--user", "BENCH\\" + USER,
+          "--password-env", "GW_PW", "--json", "--timeout", "15s");
+      assertThat(p.exit()).as(new String(p.stderr())).isEqualTo(ExitCodes.FOUND);
+      assertThat(p.json().path("target").asString()).isEqualTo("rds01:" + xrdp.target().port());
+      assertThat(p.json().path("hostThroughTunnel").size()).isPositive();
+      assertThat(p.json().path("problems").toString()).contains("nla-off-on-host");
+      ProbeSecrecyTest.assertClean(p);
     }
     // --gateway without --user is refused before any traffic.
     ProbeSecrecyTest.Run bare = ProbeSecrecyTest.rdpdoctor(Map.of(), "", "diagnose", "rds01", "--gateway", "127.0.0.1:1");
     assertThat(bare.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(new String(bare.stderr())).contains("--gateway needs --user");
+    ProbeSecrecyTest.Run bareProbe = ProbeSecrecyTest.rdpdoctor(Map.of(), "", "probe", "rds01", "--gateway", "127.0.0.1:1");
+    assertThat(bareProbe.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(new String(bareProbe.stderr())).contains("--gateway needs --user");
   }
 
   @Test
