@@ -1,7 +1,6 @@
 package rdpdoctor.fleet;
 
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import rdpdoctor.probe.Target;
 
 /**
@@ -40,12 +39,12 @@ public record Shard(int index, int count) {
 
   /** The endpoints of this part, streamed from {@code all}. */
   public Iterable<Target> of(Iterable<Target> all) {
-    return () -> new Iterator<>() {
+    return () -> new Lookahead<>() {
       final Iterator<Target> it = all.iterator();
       long position = 0;
-      Target next = advance();
 
-      private Target advance() {
+      @Override
+      protected Target advance() {
         while (it.hasNext()) {
           Target t = it.next();
           if (position++ % count == index) {
@@ -53,21 +52,6 @@ public record Shard(int index, int count) {
           }
         }
         return null;
-      }
-
-      @Override
-      public boolean hasNext() {
-        return next != null;
-      }
-
-      @Override
-      public Target next() {
-        if (next == null) {
-          throw new NoSuchElementException();
-        }
-        Target t = next;
-        next = advance();
-        return t;
       }
     };
   }

@@ -162,13 +162,13 @@ public final class Targets implements Iterable<Target> {
   /** Each endpoint once, in the order given, without the excluded ones. */
   @Override
   public Iterator<Target> iterator() {
-    return new Iterator<>() {
+    return new Lookahead<>() {
       final Iterator<Spec> specs = include.iterator();
       final Set<String> seen = new HashSet<>();
       Iterator<Target> current = java.util.Collections.emptyIterator();
-      Target next = advance();
 
-      private Target advance() {
+      @Override
+      protected Target advance() {
         while (true) {
           while (!current.hasNext()) {
             if (!specs.hasNext()) {
@@ -181,21 +181,6 @@ public final class Targets implements Iterable<Target> {
             return t;
           }
         }
-      }
-
-      @Override
-      public boolean hasNext() {
-        return next != null;
-      }
-
-      @Override
-      public Target next() {
-        if (next == null) {
-          throw new NoSuchElementException();
-        }
-        Target t = next;
-        next = advance();
-        return t;
       }
     };
   }

@@ -68,14 +68,10 @@ public final class XrdpServer implements AutoCloseable {
       Path ini = dir.resolve("xrdp.ini");
       Files.writeString(ini, ini(config, port, dir));
       Path log = dir.resolve("stdout-" + attempt + ".log");
-      Process p = new ProcessBuilder(xrdp.toString(), "--nodaemon", "--config", ini.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
-      if (Bench.waitListening(port, p, Duration.ofSeconds(10))) {
+      Process p = launch(xrdp, ini, log, port);
+      if (p != null) {
         return new XrdpServer(p, port, dir);
       }
-      Bench.stop(p);
       failures.add("port " + port + ": " + Bench.tail(log) + Bench.tail(dir.resolve("xrdp.log")));
     }
     Bench.deleteTree(dir);
@@ -93,18 +89,27 @@ public final class XrdpServer implements AutoCloseable {
     List<String> failures = new ArrayList<>();
     for (int attempt = 0; attempt < 5; attempt++) {
       Path log = dir.resolve("restart-" + System.nanoTime() + ".log");
-      Process p = new ProcessBuilder(xrdp.toString(), "--nodaemon", "--config", dir.resolve("xrdp.ini").toString())
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
-      if (Bench.waitListening(port, p, Duration.ofSeconds(10))) {
+      Process p = launch(xrdp, dir.resolve("xrdp.ini"), log, port);
+      if (p != null) {
         return new XrdpServer(p, port, dir);
       }
-      Bench.stop(p);
       failures.add(Bench.tail(log) + Bench.tail(dir.resolve("xrdp.log")));
       Thread.sleep(500); // the old listener's port may still be held for a moment
     }
     throw new IOException("xrdp did not restart on port " + port + " after 5 attempts: " + failures);
+  }
+
+  /** Runs xrdp on {@code ini}, output to {@code log}; null (and stopped) unless it listens on {@code port} within 10 s. */
+  private static @Nullable Process launch(Path xrdp, Path ini, Path log, int port) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(xrdp.toString(), "--nodaemon", "--config", ini.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    if (Bench.waitListening(port, p, Duration.ofSeconds(10))) {
+      return p;
+    }
+    Bench.stop(p);
+    return null;
   }
 
   static String ini(Config c, int port, Path dir) {
