@@ -27,35 +27,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat >"$work/xrdp.ini" <<INI
-[Globals]
-ini_version=1
-fork=true
-port=tcp://127.0.0.1:$port
-security_layer=negotiate
-crypt_level=high
-certificate=
-key_file=
-ssl_protocols=TLSv1.2, TLSv1.3
-[Logging]
-LogFile=$work/xrdp.log
-LogLevel=WARNING
-EnableSyslog=false
-[Xvnc]
-name=Xvnc
-lib=libvnc.so
-username=ask
-password=ask
-ip=127.0.0.1
-port=-1
-INI
-setsid xrdp --nodaemon --config "$work/xrdp.ini" >"$work/xrdp.out" 2>&1 &
-xrdp_pid=$!
-for _ in $(seq 100); do
-  python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2).close()" 2>/dev/null && break
-  sleep 0.05
-done
+. "$here/bench/lib.sh"
+port=$(bench_free_port)
+bench_start_xrdp "$port"
 
 mkdir -p "$work/nmap"
 grep -v '^ms-wbt-server' /usr/share/nmap/nmap-services >"$work/nmap/nmap-services"

@@ -28,14 +28,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_port() {
-  for _ in $(seq 400); do
-    python3 -c "import socket; socket.create_connection(('127.0.0.1', $1), 0.2).close()" 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "bench: nothing listens on 127.0.0.1:$1" >&2; return 1
-}
+. "$here/bench/lib.sh"
+free_port() { bench_free_port; }
+wait_port() { bench_wait_port "$1"; }
 
 # The schema, made by the real command (a refused connection to port 1 is one result of scan 1).
 db="$work/estate.db"
@@ -67,31 +62,7 @@ print("bench: store with %d hosts x %d scans (%d results)" % (hosts, scans, host
 PY
 
 xport=$(free_port)
-cat >"$work/xrdp.ini" <<INI
-[Globals]
-ini_version=1
-fork=true
-port=tcp://127.0.0.1:$xport
-security_layer=negotiate
-crypt_level=high
-certificate=
-key_file=
-ssl_protocols=TLSv1.2, TLSv1.3
-[Logging]
-LogFile=$work/xrdp.log
-LogLevel=WARNING
-EnableSyslog=false
-[Xvnc]
-name=Xvnc
-lib=libvnc.so
-username=ask
-password=ask
-ip=127.0.0.1
-port=-1
-INI
-setsid xrdp --nodaemon --config "$work/xrdp.ini" >"$work/xrdp.out" 2>&1 &
-xrdp_pid=$!
-wait_port "$xport"
+bench_start_xrdp "$xport"
 
 sport=$(free_port)
 printf 'allow: [127.0.0.0/8]\n' >"$work/serve.yaml"
