@@ -347,6 +347,25 @@ public final class Store implements AutoCloseable {
     return Optional.of(all.get(all.size() - 1));
   }
 
+  /**
+   * The run id and shard count of a sharded scan ({@code scan --shard K/N --run ID}), or empty for
+   * a scan one process made: a sharded scan is continued by running its shards again, not by
+   * {@code --resume}, which would probe every shard's endpoints in one process.
+   */
+  public Optional<String> shardedRun(long scanId) {
+    try (PreparedStatement p = db.prepareStatement("SELECT run, shards FROM scan WHERE id = ?")) {
+      p.setLong(1, scanId);
+      try (ResultSet rs = p.executeQuery()) {
+        if (rs.next() && rs.getString(1) != null) {
+          return Optional.of("run '" + rs.getString(1) + "' in " + rs.getInt(2) + " shards");
+        }
+      }
+      return Optional.empty();
+    } catch (SQLException e) {
+      throw failed("read scan " + scanId, e);
+    }
+  }
+
   /** The endpoints a scan has a result for. */
   public Set<String> doneKeys(long scanId) {
     Set<String> keys = new HashSet<>();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -161,6 +162,11 @@ public final class ScanCommand implements Callable<Integer> {
       if (resume) {
         scan = db.unfinished(tag).orElseThrow(() -> new UserError(ExitCodes.USAGE,
             "--resume: tag '" + tag + "' has no stopped scan to continue"));
+        Optional<String> sharded = db.shardedRun(scan.id());
+        if (sharded.isPresent()) {
+          throw new UserError(ExitCodes.USAGE, "--resume: scan " + scan.id() + " of tag '" + tag + "' is " + sharded.get()
+              + ", not finished: run the unfinished --shard K/N commands with the same --run again");
+        }
         if (!scan.targets().equals(ts.description()) || !scan.mode().equals(modeName)) {
           throw new UserError(ExitCodes.USAGE, "--resume: scan " + scan.id() + " was '" + scan.mode() + " "
               + scan.targets() + "', not '" + modeName + " " + ts.description() + "'; give the same targets");
@@ -254,6 +260,8 @@ public final class ScanCommand implements Callable<Integer> {
     private final @Nullable Path htmlPath;
     private final @Nullable Writer sarif;
     private final @Nullable Writer html;
+    /** False until {@link #write}: a scan that ended before its reports leaves no empty files behind. */
+    private boolean written;
 
     ReportFiles(@Nullable Path sarifPath, @Nullable Path htmlPath) {
       this.sarifPath = sarifPath;
@@ -294,6 +302,7 @@ public final class ScanCommand implements Callable<Integer> {
           throw failed("--html", htmlPath, e.getCause());
         }
       }
+      written = true;
     }
 
     @Override
@@ -307,6 +316,21 @@ public final class ScanCommand implements Callable<Integer> {
         }
       } catch (IOException e) {
         throw failed(sarif != null ? "--sarif" : "--html", sarif != null ? sarifPath : htmlPath, e);
+      } finally {
+        if (!written) {
+          // Opened early only to fail before any traffic when a report cannot be written; a scan
+          // that stopped before its reports (an unusable store, a failure) must not leave an
+          // empty file that looks like a report of nothing.
+          for (Path p : new Path[] {sarifPath, htmlPath}) {
+            try {
+              if (p != null) {
+                java.nio.file.Files.deleteIfExists(p);
+              }
+            } catch (IOException ignored) {
+              // best effort: the scan's own error is what the user needs to see
+            }
+          }
+        }
       }
     }
   }

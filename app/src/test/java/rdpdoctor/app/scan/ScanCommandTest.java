@@ -117,13 +117,23 @@ class ScanCommandTest {
 
     Path plain = dir.resolve("plain");
     Files.writeString(plain, "a file, not a folder");
-    CliRun unwritable = CliRun.run("scan", "127.0.0.1:1", "--db", "jdbc:sqlite:" + plain.resolve("scans.db"));
+    Path sarif = dir.resolve("never.sarif");
+    CliRun unwritable = CliRun.run("scan", "127.0.0.1:1", "--db", "jdbc:sqlite:" + plain.resolve("scans.db"),
+        "--sarif", sarif.toString());
     assertThat(unwritable.exit()).isEqualTo(3);
     assertThat(unwritable.err()).contains("cannot create the folder of the scan store " + plain);
+    assertThat(sarif).as("no empty report is left when the scan never ran").doesNotExist();
 
     CliRun resume = CliRun.run("scan", "127.0.0.1", "--db", db(), "--resume");
     assertThat(resume.exit()).isEqualTo(2);
     assertThat(resume.err()).contains("--resume: tag 'default' has no stopped scan to continue");
+
+    // A sharded scan with a shard still to run is continued by that shard, not by --resume.
+    CliRun shard = CliRun.run("scan", "127.0.0.1:1", "127.0.0.2:1", "--shard", "0/2", "--run", "r1", "--db", db());
+    assertThat(shard.exit()).as(shard.err()).isIn(0, 1);
+    CliRun resumeShards = CliRun.run("scan", "127.0.0.1:1", "127.0.0.2:1", "--db", db(), "--resume");
+    assertThat(resumeShards.exit()).isEqualTo(2);
+    assertThat(resumeShards.err()).contains("is run 'r1' in 2 shards, not finished: run the unfinished --shard K/N commands");
 
     CliRun diff = CliRun.run("diff", "--db", db());
     assertThat(diff.exit()).isEqualTo(2);
