@@ -27,6 +27,19 @@ class ArchitectureTest {
             .importPackages("rdpdoctor");
   }
 
+  /**
+   * The command packages (probe, gateway, scan, account, ...) may use each other one way only:
+   * `probe --gateway` calls the gateway command, so the gateway command must reach the account
+   * options and durations it shares with probe without going back through app.probe.
+   */
+  @Test
+  void commandPackagesDoNotDependOnEachOtherInACycle() {
+    com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+        .matching("rdpdoctor.app.(*)..")
+        .should().beFreeOfCycles()
+        .check(classes);
+  }
+
   @Test
   void protocolDependsOnNoOtherModule() {
     noClasses()

@@ -15,12 +15,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import rdpdoctor.app.Durations;
 import rdpdoctor.app.ExitCodes;
 import rdpdoctor.app.Json;
 import rdpdoctor.app.UserError;
-import rdpdoctor.app.probe.AccountOptions;
-import rdpdoctor.app.probe.PasswordSource;
-import rdpdoctor.app.probe.ProbeCommand;
+import rdpdoctor.app.account.AccountOptions;
+import rdpdoctor.app.account.PasswordSource;
 import rdpdoctor.diagnosis.Diagnosis;
 import rdpdoctor.diagnosis.Finding;
 import rdpdoctor.diagnosis.rules.RuleEngine;
@@ -81,7 +81,7 @@ public final class GatewayCommand implements Callable<Integer> {
   public Integer call() {
     Target gw = parse(gateway, GatewayCheck.DEFAULT_PORT, "GW");
     Target host = target == null ? null : parse(target, Target.DEFAULT_PORT, "--target");
-    Duration d = ProbeCommand.parseDuration(timeout);
+    Duration d = Durations.parse(timeout);
     if (account.user() != null && host == null) {
       throw new UserError(ExitCodes.USAGE, "--user needs --target HOST: the gateway's RAP decides per host");
     }

@@ -3,6 +3,8 @@ package rdpdoctor.app.probe;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import rdpdoctor.app.account.AccountOptions;
+import rdpdoctor.app.account.PasswordSource;
 import rdpdoctor.probe.nla.CredentialCheckStage;
 import rdpdoctor.protocol.nlmp.NtlmCredentials;
 

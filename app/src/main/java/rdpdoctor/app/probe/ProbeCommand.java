@@ -11,6 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import rdpdoctor.app.account.PasswordSource;
+import rdpdoctor.app.Durations;
 import rdpdoctor.app.ExitCodes;
 import rdpdoctor.app.Json;
 import rdpdoctor.app.Style;
@@ -89,7 +91,7 @@ public final class ProbeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserError(ExitCodes.USAGE, e.getMessage() + "; expected HOST, HOST:PORT or [IPv6]:PORT");
     }
-    Duration d = parseDuration(timeout);
+    Duration d = Durations.parse(timeout);
     if (parallel < 1 || parallel > 64) {
       throw new UserError(ExitCodes.USAGE, "--parallel must be 1..64: " + parallel);
     }
@@ -133,28 +135,5 @@ public final class ProbeCommand implements Callable<Integer> {
     }
     boolean passwordUnproven = check != null && (check.report() == null || !check.report().authenticated());
     return problems.isEmpty() && !passwordUnproven ? ExitCodes.OK : ExitCodes.FOUND;
-  }
-
-  /** "10s", "500ms", "2m", or a number of seconds. */
-  public static Duration parseDuration(String text) {
-    String s = text.strip().toLowerCase(java.util.Locale.ROOT);
-    try {
-      Duration d;
-      if (s.endsWith("ms")) {
-        d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
-      } else if (s.endsWith("s")) {
-        d = Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
-      } else if (s.endsWith("m")) {
-        d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)) * 60);
-      } else {
-        d = Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000));
-      }
-      if (d.isNegative() || d.isZero()) {
-        throw new NumberFormatException();
-      }
-      return d;
-    } catch (NumberFormatException e) {
-      throw new UserError(ExitCodes.USAGE, "--timeout: not a duration: '" + text + "' (expected: 10s, 500ms, 2m)");
-    }
   }
 }

@@ -22,10 +22,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import rdpdoctor.app.Durations;
 import rdpdoctor.app.ExitCodes;
 import rdpdoctor.app.ProgressLine;
 import rdpdoctor.app.UserError;
-import rdpdoctor.app.probe.ProbeCommand;
 import rdpdoctor.fleet.HostResult;
 import rdpdoctor.fleet.Scanner;
 import rdpdoctor.fleet.Store;
@@ -128,7 +128,7 @@ public final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Duration d = ProbeCommand.parseDuration(timeout);
+    Duration d = Durations.parse(timeout);
     Targets ts;
     Scanner.Options options;
     rdpdoctor.fleet.Shard part;

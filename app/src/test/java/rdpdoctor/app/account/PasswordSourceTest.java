@@ -1,4 +1,4 @@
-package rdpdoctor.app.probe;
+package rdpdoctor.app.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,31 +64,32 @@ class PasswordSourceTest {
 
   @Test
   void passwordOnTheCommandLineIsRefusedWithoutEchoingIt() {
-    CredentialOptions o = new CredentialOptions();
+    AccountOptions o = new AccountOptions();
     new CommandLine(o).parseArgs("--user", "CORP\\alice", "--password", SECRET);
-    assertThatThrownBy(() -> o.stage(source(Map.of(), null)))
+    assertThatThrownBy(() -> o.credentials(source(Map.of(), null)))
         .isInstanceOf(UserError.class)
         .hasMessageStartingWith("a password on the command line is refused")
         .hasMessageNotContaining(SECRET);
-    CredentialOptions eq = new CredentialOptions();
+    AccountOptions eq = new AccountOptions();
     new CommandLine(eq).parseArgs("--user", "CORP\\alice", "--password=" + SECRET);
-    assertThatThrownBy(() -> eq.stage(source(Map.of(), null))).hasMessageNotContaining(SECRET);
+    assertThatThrownBy(() -> eq.credentials(source(Map.of(), null))).hasMessageNotContaining(SECRET);
   }
 
   @Test
   void sourcesNeedAUser() {
-    CredentialOptions o = new CredentialOptions();
+    AccountOptions o = new AccountOptions();
     new CommandLine(o).parseArgs("--password-env", "PW");
-    assertThatThrownBy(() -> o.stage(source(Map.of("PW", SECRET), null)))
+    assertThatThrownBy(() -> o.credentials(source(Map.of("PW", SECRET), null)))
         .hasMessage("--password-env and --password-fd need --user DOMAIN\\name");
   }
 
   @Test
-  void stageNamesTheAccountOnly() {
-    CredentialOptions o = new CredentialOptions();
+  void credentialsAreTheAccountsHashNotItsPassword() {
+    AccountOptions o = new AccountOptions();
     new CommandLine(o).parseArgs("--user", "CORP\\alice", "--password-env", "PW");
-    var stage = o.stage(source(Map.of("PW", SECRET), null));
-    assertThat(stage).isNotNull();
-    assertThat(stage.name()).isEqualTo("credentials");
+    var creds = o.credentials(source(Map.of("PW", SECRET), null));
+    assertThat(creds).isNotNull();
+    assertThat(o.user()).isEqualTo("CORP\\alice");
+    assertThat(creds.toString()).doesNotContain(SECRET);
   }
 }

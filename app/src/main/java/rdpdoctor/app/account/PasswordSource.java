@@ -1,4 +1,4 @@
-package rdpdoctor.app.probe;
+package rdpdoctor.app.account;
 
 import java.io.IOException;
 import java.io.InputStream;
