@@ -168,20 +168,7 @@ public final class Store implements AutoCloseable {
     Instant at = now.truncatedTo(ChronoUnit.SECONDS);
     try {
       db.setAutoCommit(false);
-      long id;
-      try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM scan")) {
-        rs.next();
-        id = rs.getLong(1);
-      }
-      try (PreparedStatement p = db.prepareStatement(
-          "INSERT INTO scan (id, tag, mode, targets, started_at) VALUES (?, ?, ?, ?, ?)")) {
-        p.setLong(1, id);
-        p.setString(2, tag);
-        p.setString(3, mode);
-        p.setString(4, targets);
-        p.setString(5, at.toString());
-        p.executeUpdate();
-      }
+      long id = insertScan(tag, mode, targets, at, null, 0);
       db.commit();
       return new ScanInfo(id, tag, mode, targets, at, null);
     } catch (SQLException e) {
@@ -189,6 +176,35 @@ public final class Store implements AutoCloseable {
     } finally {
       autoCommit();
     }
+  }
+
+  /**
+   * Inserts a scan row with the next id (ids give the order scans started in), inside the
+   * caller's transaction; {@code run} is null and {@code shards} 0 for a scan one process makes.
+   */
+  private long insertScan(String tag, String mode, String targets, Instant at, @Nullable String run, int shards)
+      throws SQLException {
+    long id;
+    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM scan")) {
+      rs.next();
+      id = rs.getLong(1);
+    }
+    try (PreparedStatement p = db.prepareStatement(
+        "INSERT INTO scan (id, tag, mode, targets, started_at, run, shards) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      p.setLong(1, id);
+      p.setString(2, tag);
+      p.setString(3, mode);
+      p.setString(4, targets);
+      p.setString(5, at.toString());
+      p.setString(6, run);
+      if (run == null) {
+        p.setNull(7, java.sql.Types.INTEGER); // as before sharding: no shard count
+      } else {
+        p.setInt(7, shards);
+      }
+      p.executeUpdate();
+    }
+    return id;
   }
 
   /**
@@ -219,22 +235,7 @@ public final class Store implements AutoCloseable {
           }
         }
         db.setAutoCommit(false);
-        long id;
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM scan")) {
-          rs.next();
-          id = rs.getLong(1);
-        }
-        try (PreparedStatement p = db.prepareStatement(
-            "INSERT INTO scan (id, tag, mode, targets, started_at, run, shards) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-          p.setLong(1, id);
-          p.setString(2, tag);
-          p.setString(3, mode);
-          p.setString(4, targets);
-          p.setString(5, at.toString());
-          p.setString(6, run);
-          p.setInt(7, shards);
-          p.executeUpdate();
-        }
+        long id = insertScan(tag, mode, targets, at, run, shards);
         db.commit();
         return new ScanInfo(id, tag, mode, targets, at, null);
       } catch (SQLException e) {

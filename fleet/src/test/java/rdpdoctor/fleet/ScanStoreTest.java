@@ -3,7 +3,6 @@ package rdpdoctor.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,27 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** Scans of loopback responders and closed ports into a real SQLite file. */
 class ScanStoreTest {
   @TempDir Path dir;
-  private final List<X224Responder> responders = new ArrayList<>();
+  private final Responders responders = new Responders();
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-06T22:00:00Z"), ZoneOffset.UTC);
 
   @AfterEach
   void close() throws Exception {
-    for (X224Responder r : responders) {
-      r.close();
-    }
+    responders.close();
   }
 
   private X224Responder responder(String address, X224Responder.Policy p) throws Exception {
-    X224Responder r = new X224Responder(address, p);
-    responders.add(r);
-    return r;
-  }
-
-  /** A port that was just free on 127.0.0.1: nothing listens there (connection refused). */
-  private static int closedPort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
-    }
+    return responders.start(address, p);
   }
 
   private String url() {
@@ -58,7 +46,7 @@ class ScanStoreTest {
   void eachEndpointIsProbedAndRecordedWithItsPosture() throws Exception {
     X224Responder nla = responder("127.0.0.2", X224Responder.Policy.NLA_REQUIRED);
     X224Responder old = responder("127.0.0.3", X224Responder.Policy.RDP_ONLY);
-    int closed = closedPort();
+    int closed = Responders.closedPort();
     Targets targets = Targets.of(List.of(nla.spec(), old.spec(), "127.0.0.1:" + closed, nla.spec()),
         List.of(), List.of(), false);
     try (Store store = Store.open(url())) {

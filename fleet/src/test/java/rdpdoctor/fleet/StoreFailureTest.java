@@ -28,22 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StoreFailureTest {
   @TempDir Path dir;
-  private final List<X224Responder> responders = new ArrayList<>();
+  private final Responders responders = new Responders();
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-06T22:00:00Z"), ZoneOffset.UTC);
 
   @AfterEach
   void close() throws Exception {
-    for (X224Responder r : responders) {
-      r.close();
-    }
+    responders.close();
   }
 
   private Targets targets(int from) throws Exception {
     List<String> specs = new ArrayList<>();
     for (int i = from; i < from + 12; i++) {
-      X224Responder r = new X224Responder("127.0.0." + i, X224Responder.Policy.RDP_ONLY);
-      responders.add(r);
-      specs.add(r.spec());
+      specs.add(responders.start("127.0.0." + i, X224Responder.Policy.RDP_ONLY).spec());
     }
     return Targets.of(specs, List.of(), List.of(), false);
   }

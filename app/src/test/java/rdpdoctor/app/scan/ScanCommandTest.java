@@ -2,39 +2,28 @@ package rdpdoctor.app.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rdpdoctor.app.CliRun;
+import rdpdoctor.fleet.Responders;
 import rdpdoctor.fleet.X224Responder;
 
 /** scan, history and diff end to end through Main, against loopback responders and closed ports. */
 class ScanCommandTest {
   @TempDir Path dir;
-  private final List<X224Responder> responders = new ArrayList<>();
+  private final Responders responders = new Responders();
 
   @AfterEach
   void close() throws Exception {
-    for (X224Responder r : responders) {
-      r.close();
-    }
+    responders.close();
   }
 
   private X224Responder responder(String address, X224Responder.Policy p) throws Exception {
-    X224Responder r = new X224Responder(address, p);
-    responders.add(r);
-    return r;
-  }
-
-  private static int closedPort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
-    }
+    return responders.start(address, p);
   }
 
   private String db() {
@@ -79,7 +68,7 @@ class ScanCommandTest {
   @Test
   void jsonLinesAndCsvHaveOneRowPerHost() throws Exception {
     X224Responder a = responder("127.0.0.4", X224Responder.Policy.NLA_REQUIRED);
-    int closed = closedPort();
+    int closed = Responders.closedPort();
     CliRun json = CliRun.run("scan", a.spec(), "127.0.0.1:" + closed, "--db", db(), "--json");
     assertThat(json.exit()).isEqualTo(1); // the closed port is down
     List<String> lines = json.out().lines().toList();
